@@ -1,0 +1,42 @@
+use super::{record_ref, Ctx};
+use crate::cli::RecordFilter;
+use crate::output::{json_line, rfc3339};
+use postroom_domain::EmailAddress;
+use postroom_store::ActivityFilter;
+use std::process::ExitCode;
+
+pub async fn run(ctx: &Ctx, f: RecordFilter) -> anyhow::Result<ExitCode> {
+    let filter = ActivityFilter {
+        record: record_ref(f.candidate.as_deref(), f.contact.as_deref())?,
+        email: f.email.as_deref().map(EmailAddress::parse).transpose()?,
+    };
+    for a in ctx.store.activities(&filter).await? {
+        if ctx.json {
+            json_line(&serde_json::json!({
+                "id": a.id,
+                "kind": a.kind,
+                "record_type": a.record_type,
+                "record_id": a.record_id,
+                "record_email": a.record_email,
+                "message_id": a.message_id,
+                "subject": a.subject,
+                "from": a.from,
+                "direction": a.direction,
+                "occurred_at": rfc3339(a.occurred_at),
+                "thread_id": a.thread_id,
+            }))?;
+        } else {
+            println!(
+                "{}\t{}\t{} {}\t{}\t{}\t{}",
+                a.id,
+                rfc3339(a.occurred_at),
+                a.record_type,
+                a.record_id,
+                a.direction,
+                a.from.as_deref().unwrap_or("-"),
+                a.subject.as_deref().unwrap_or("(no subject)")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,64 @@
+//! One file per command; `run` opens the store and dispatches.
+
+mod activities;
+mod blocklist;
+mod demo;
+mod mail_import;
+mod people_import;
+mod records;
+mod settings;
+mod threads;
+mod users;
+
+use crate::cli::{Cli, Command, MailCmd, PeopleCmd, ThreadsCmd};
+use anyhow::Context;
+use postroom_domain::{CandidateId, ContactId, RecordRef};
+use postroom_store::Store;
+use std::process::ExitCode;
+
+/// Everything a command needs.
+pub struct Ctx {
+    pub store: Store,
+    pub json: bool,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&cli.data_dir)
+        .await
+        .with_context(|| format!("cannot open the data directory {}", cli.data_dir.display()))?;
+    let ctx = Ctx {
+        store: store.clone(),
+        json: cli.json,
+    };
+    let result = match cli.command {
+        Command::Users(c) => users::run(&ctx, c).await,
+        Command::People(PeopleCmd::Import { file }) => people_import::run(&ctx, &file).await,
+        Command::Candidates(c) => {
+            records::run(&ctx, postroom_domain::RecordType::Candidate, c).await
+        }
+        Command::Contacts(c) => records::run(&ctx, postroom_domain::RecordType::Contact, c).await,
+        Command::Blocklist(c) => blocklist::run(&ctx, c).await,
+        Command::Settings(c) => settings::run(&ctx, c).await,
+        Command::Mail(MailCmd::Import(args)) => mail_import::run(&ctx, args).await,
+        Command::Activities(crate::cli::ActivitiesCmd::List(f)) => activities::run(&ctx, f).await,
+        Command::Threads(ThreadsCmd::List { candidate, contact }) => {
+            threads::list(&ctx, record_ref(candidate.as_deref(), contact.as_deref())?).await
+        }
+        Command::Threads(ThreadsCmd::Show { id }) => threads::show(&ctx, &id).await,
+        Command::Demo(args) => demo::run(&ctx, args).await,
+    };
+    store.close().await;
+    result
+}
+
+/// `--candidate ID` / `--contact ID` into a record reference.
+pub fn record_ref(
+    candidate: Option<&str>,
+    contact: Option<&str>,
+) -> anyhow::Result<Option<RecordRef>> {
+    Ok(match (candidate, contact) {
+        (Some(c), _) => Some(RecordRef::candidate(CandidateId::parse(c)?)),
+        (None, Some(c)) => Some(RecordRef::contact(ContactId::parse(c)?)),
+        (None, None) => None,
+    })
+}

@@ -1,0 +1,227 @@
+//! One batch through the ingest path (see the crate docs for the steps).
+
+use crate::outcome::Outcome;
+use postroom_domain::{
+    screen, select_records, thread_keys, AddressMatch, Direction, EmailAddress, Envelope,
+    RecordRef, Rules, Screening, UserId,
+};
+use postroom_mail::{parse_envelope, parse_message, DedupKey, ParseError, RawMessage};
+use postroom_store::{Blobs, NewAttachment, NewBody, NewMessage, Store, StoreError};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot ingest: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot ingest: a parsing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// The ingest path bound to a store, the rules in force, and the mailbox owner.
+#[derive(Clone)]
+pub struct Ingestor {
+    store: Store,
+    rules: std::sync::Arc<Rules>,
+    owner: Option<UserId>,
+}
+
+/// A message that matched, waiting for its dedup check and full parse.
+struct Matched {
+    index: usize,
+    envelope: Envelope,
+    key: DedupKey,
+    records: Vec<RecordRef>,
+}
+
+impl Ingestor {
+    /// Reads the rules now; they stay fixed for this ingestor's lifetime.
+    pub async fn new(store: Store, owner: Option<UserId>) -> Result<Self, IngestError> {
+        let rules = std::sync::Arc::new(store.rules().await?);
+        Ok(Ingestor {
+            store,
+            rules,
+            owner,
+        })
+    }
+
+    pub async fn ingest(&self, raw: RawMessage) -> Result<Outcome, IngestError> {
+        let mut out = self.ingest_batch(vec![raw]).await?;
+        Ok(out.pop().unwrap_or(Outcome::Dismissed))
+    }
+
+    /// Ingests messages in order, committing them in one transaction. Returns one
+    /// outcome per input message, in input order.
+    pub async fn ingest_batch(&self, batch: Vec<RawMessage>) -> Result<Vec<Outcome>, IngestError> {
+        let rules = self.rules.clone();
+        let (batch, screened) = tokio::task::spawn_blocking(move || {
+            let screened: Vec<Result<(Envelope, Screening), ParseError>> = batch
+                .par_iter()
+                .map(|raw| {
+                    parse_envelope(&raw.bytes).map(|env| {
+                        let s = screen(&env, &rules);
+                        (env, s)
+                    })
+                })
+                .collect();
+            (batch, screened)
+        })
+        .await?;
+
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
+        let mut wanted: HashSet<&EmailAddress> = HashSet::new();
+        for (i, s) in screened.iter().enumerate() {
+            match s {
+                Err(e) => {
+                    tracing::warn!(origin = %batch[i].origin, error = %e, "malformed message skipped");
+                    outcomes[i] = Some(Outcome::Malformed(e.clone()));
+                }
+                Ok((_, Screening::Blocked(entry))) => {
+                    tracing::debug!(origin = %batch[i].origin, %entry, "blocked");
+                    outcomes[i] = Some(Outcome::Blocked);
+                }
+                Ok((_, Screening::Dismiss)) => outcomes[i] = Some(Outcome::Dismissed),
+                Ok((_, Screening::Lookup(addresses))) => wanted.extend(addresses.iter()),
+            }
+        }
+        let wanted: Vec<EmailAddress> = wanted.into_iter().cloned().collect();
+        let mut by_address: HashMap<EmailAddress, Vec<AddressMatch>> = HashMap::new();
+        for m in self.store.lookup_addresses(&wanted).await? {
+            by_address.entry(m.address.clone()).or_default().push(m);
+        }
+
+        let mut matched = Vec::new();
+        for (i, s) in screened.into_iter().enumerate() {
+            let Ok((envelope, Screening::Lookup(addresses))) = s else {
+                continue;
+            };
+            let found: Vec<AddressMatch> = addresses
+                .iter()
+                .filter_map(|a| by_address.get(a))
+                .flatten()
+                .cloned()
+                .collect();
+            let records = select_records(&found, self.rules.match_on);
+            if records.is_empty() {
+                outcomes[i] = Some(Outcome::Dismissed);
+                continue;
+            }
+            let key = DedupKey::of(envelope.message_id.as_ref(), &batch[i].bytes);
+            matched.push(Matched {
+                index: i,
+                envelope,
+                key,
+                records,
+            });
+        }
+
+        let keys: Vec<&str> = matched.iter().map(|m| m.key.as_str()).collect();
+        let mut stored = self.store.stored_keys(&keys).await?;
+        // Only the first copy of a message in this batch needs its body.
+        let needs_body: Vec<bool> = matched
+            .iter()
+            .map(|m| stored.insert(m.key.as_str().to_string()))
+            .collect();
+
+        let blobs = self.store.blobs().clone();
+        let (batch, bodies) = tokio::task::spawn_blocking(move || {
+            let bodies: Vec<Option<Result<NewBody, BodyError>>> = matched
+                .par_iter()
+                .zip(needs_body.par_iter())
+                .map(|(m, needed)| needed.then(|| store_body(&blobs, &batch[m.index].bytes)))
+                .collect();
+            (batch, (matched, bodies))
+        })
+        .await?;
+        let (matched, bodies) = bodies;
+
+        let mut writes = Vec::with_capacity(matched.len());
+        let mut write_index = Vec::with_capacity(matched.len());
+        for (m, body) in matched.into_iter().zip(bodies) {
+            let body = match body {
+                None => None,
+                Some(Ok(b)) => Some(b),
+                Some(Err(BodyError::Store(e))) => return Err(IngestError::Store(e)),
+                Some(Err(BodyError::Parse(e))) => {
+                    tracing::warn!(origin = %batch[m.index].origin, error = %e, "malformed message skipped");
+                    outcomes[m.index] = Some(Outcome::Malformed(e));
+                    continue;
+                }
+            };
+            write_index.push(m.index);
+            writes.push(self.new_message(m, body));
+        }
+        let written = self.store.record_messages(&writes).await?;
+        for (index, w) in write_index.into_iter().zip(written) {
+            outcomes[index] = Some(if w.logged {
+                Outcome::Logged {
+                    activities: w.activities,
+                }
+            } else {
+                Outcome::Duplicate {
+                    activities: w.activities,
+                }
+            });
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(Outcome::Dismissed))
+            .collect())
+    }
+
+    fn new_message(&self, m: Matched, body: Option<NewBody>) -> NewMessage {
+        let direction = Direction::of(&m.envelope, &self.rules);
+        let keys = thread_keys(&m.envelope);
+        let env = m.envelope;
+        NewMessage {
+            dedup_key: m.key.as_str().to_string(),
+            message_id: env.message_id.clone(),
+            thread_keys: keys,
+            subject: env.subject.clone(),
+            from: env.from().cloned(),
+            direction,
+            // Mail without a usable Date is dated when it is first seen.
+            occurred_at: env.date.unwrap_or_else(now),
+            participants: env.participants,
+            body,
+            records: m.records,
+            owner: self.owner,
+        }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+enum BodyError {
+    Parse(ParseError),
+    Store(StoreError),
+}
+
+/// Full parse, then the raw bytes and each attachment into the blob store.
+fn store_body(blobs: &Blobs, raw: &[u8]) -> Result<NewBody, BodyError> {
+    let (_, content) = parse_message(raw).map_err(BodyError::Parse)?;
+    let raw_hash = blobs.put(raw).map_err(BodyError::Store)?;
+    let mut attachments = Vec::with_capacity(content.attachments.len());
+    for a in &content.attachments {
+        let hash = blobs.put(&a.data).map_err(BodyError::Store)?;
+        attachments.push(NewAttachment {
+            name: a.name.clone(),
+            content_type: a.content_type.clone(),
+            size: a.data.len() as u64,
+            hash,
+        });
+    }
+    Ok(NewBody {
+        headers: content.headers,
+        text: content.text,
+        html: content.html,
+        raw_hash,
+        raw_size: raw.len() as u64,
+        attachments,
+    })
+}

@@ -1,0 +1,180 @@
+//! A streaming mbox reader (mboxrd).
+//!
+//! Every line that begins with `From ` starts a message; writers escape such lines in
+//! bodies as `>From `, and mboxrd escapes `>From ` as `>>From `, so reading removes
+//! one `>` from every line matching `^>+From `. The reader keeps only the message
+//! being assembled in memory, whatever the size of the file.
+
+use memchr::memmem;
+use std::io::{self, Read};
+
+const CHUNK: usize = 1 << 20;
+
+pub struct MboxReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    /// File offset of `buf[0]`.
+    buf_offset: u64,
+    eof: bool,
+}
+
+impl<R: Read> MboxReader<R> {
+    pub fn new(inner: R) -> Self {
+        MboxReader {
+            inner,
+            buf: Vec::with_capacity(CHUNK),
+            pos: 0,
+            buf_offset: 0,
+            eof: false,
+        }
+    }
+
+    /// Reads more input; returns false at end of file.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.buf_offset += self.pos as u64;
+            self.pos = 0;
+        }
+        let start = self.buf.len();
+        self.buf.resize(start + CHUNK, 0);
+        let n = loop {
+            match self.inner.read(&mut self.buf[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(start);
+                    return Err(e);
+                }
+            }
+        };
+        self.buf.truncate(start + n);
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(n > 0)
+    }
+
+    /// The next message: (file offset of its first byte, its bytes unescaped, source
+    /// bytes it accounts for), or `None` at the end.
+    pub fn next_message(&mut self) -> io::Result<Option<(u64, Vec<u8>, u64)>> {
+        // Skip the From_ separator line.
+        let body_start = loop {
+            if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
+                break self.pos + nl + 1;
+            }
+            if !self.fill()? {
+                if self.pos >= self.buf.len()
+                    || self.buf[self.pos..].iter().all(u8::is_ascii_whitespace)
+                {
+                    return Ok(None);
+                }
+                break self.buf.len();
+            }
+        };
+        // Offsets below are relative to `self.pos`, because fill() moves the data.
+        let rel_start = body_start - self.pos;
+        let mut scan_from = rel_start.saturating_sub(1);
+        let rel_end = loop {
+            let abs = self.pos + scan_from;
+            if let Some(i) = memmem::find(&self.buf[abs..], b"\nFrom ") {
+                break scan_from + i + 1;
+            }
+            // Rescan the tail: a separator may straddle the chunk boundary.
+            scan_from = (self.buf.len() - self.pos).saturating_sub(5).max(scan_from);
+            if !self.fill()? {
+                break self.buf.len() - self.pos;
+            }
+        };
+        let body_start = self.pos + rel_start;
+        let end = self.pos + rel_end;
+        let offset = self.buf_offset + body_start as u64;
+        let consumed = (end - self.pos) as u64;
+        let mut message = &self.buf[body_start.min(end)..end];
+        // The blank line before the next separator belongs to the mbox, not the message.
+        if let Some(stripped) = message.strip_suffix(b"\r\n\r\n") {
+            message = &message[..stripped.len() + 2];
+        } else if let Some(stripped) = message.strip_suffix(b"\n\n") {
+            message = &message[..stripped.len() + 1];
+        }
+        let bytes = unescape(message);
+        self.pos = end;
+        Ok(Some((offset, bytes, consumed)))
+    }
+}
+
+/// Removes one `>` from each line matching `^>+From `.
+fn unescape(message: &[u8]) -> Vec<u8> {
+    let mut cuts = Vec::new();
+    for hit in memmem::find_iter(message, b">From ") {
+        let mut start = hit;
+        while start > 0 && message[start - 1] == b'>' {
+            start -= 1;
+        }
+        if start == 0 || message[start - 1] == b'\n' {
+            cuts.push(start);
+        }
+    }
+    if cuts.is_empty() {
+        return message.to_vec();
+    }
+    let mut out = Vec::with_capacity(message.len());
+    let mut last = 0;
+    for cut in cuts {
+        out.extend_from_slice(&message[last..cut]);
+        last = cut + 1;
+    }
+    out.extend_from_slice(&message[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(input: &[u8]) -> Vec<(u64, Vec<u8>)> {
+        let mut reader = MboxReader::new(input);
+        let mut out = Vec::new();
+        while let Some((offset, bytes, _)) = reader.next_message().unwrap() {
+            out.push((offset, bytes));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_and_unescapes() {
+        let mbox = b"From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nhello\n>From here\n>>From there\n> From not\n\nFrom b@x Mon Jan  1 00:00:00 2024\nSubject: two\n\nbye\n";
+        let got = read_all(mbox);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, 34);
+        assert_eq!(
+            String::from_utf8_lossy(&got[0].1),
+            "Subject: one\n\nhello\nFrom here\n>From there\n> From not\n"
+        );
+        assert_eq!(String::from_utf8_lossy(&got[1].1), "Subject: two\n\nbye\n");
+    }
+
+    #[test]
+    fn crlf_and_empty_and_no_trailing_newline() {
+        assert!(read_all(b"").is_empty());
+        let got =
+            read_all(b"From a\r\nSubject: x\r\n\r\nbody\r\n\r\nFrom b\r\nSubject: y\r\n\r\nend");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, b"Subject: x\r\n\r\nbody\r\n");
+        assert_eq!(got[1].1, b"Subject: y\r\n\r\nend");
+    }
+
+    #[test]
+    fn messages_larger_than_the_read_chunk_stay_whole() {
+        let big = "x".repeat(3 * CHUNK + 17);
+        let mbox = format!("From a\nSubject: big\n\n{big}\n\nFrom b\nSubject: small\n\nok\n");
+        let got = read_all(mbox.as_bytes());
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1.len(), "Subject: big\n\n".len() + big.len() + 1);
+        assert_eq!(got[1].0 as usize, mbox.find("Subject: small").unwrap());
+    }
+}

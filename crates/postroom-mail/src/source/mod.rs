@@ -1,0 +1,127 @@
+//! Mail files as a stream of raw messages.
+//!
+//! [`discover`] walks the paths an admin gave and detects each file's format (mbox if
+//! it starts with a `From ` line, a Maildir if a folder has `cur` and `new`, a single
+//! message otherwise), so the total size is known up front for the progress bar.
+//! [`Messages`] then yields one [`RawMessage`] at a time; nothing reads a whole file.
+
+mod discover;
+mod mbox;
+
+pub use discover::{discover, SourceFile, SourceKind};
+pub use mbox::MboxReader;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where a message came from, for error reports: the file and the byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub offset: u64,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.path.display(), self.offset)
+    }
+}
+
+#[derive(Debug)]
+pub struct RawMessage {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+    /// Bytes of the source file this message accounts for (progress reporting).
+    pub source_bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot find {path}: no such file or directory")]
+    Missing { path: PathBuf },
+}
+
+impl SourceError {
+    pub(crate) fn read(path: &Path, source: std::io::Error) -> Self {
+        SourceError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Every message of every file, in order. A file that cannot be read is reported as
+/// an error item and skipped; the stream goes on with the next file.
+pub struct Messages {
+    files: std::vec::IntoIter<SourceFile>,
+    current: Option<(PathBuf, MboxReader<File>)>,
+}
+
+impl Messages {
+    pub fn new(files: Vec<SourceFile>) -> Self {
+        Messages {
+            files: files.into_iter(),
+            current: None,
+        }
+    }
+}
+
+impl Iterator for Messages {
+    type Item = Result<RawMessage, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((path, reader)) = &mut self.current {
+                match reader.next_message() {
+                    Ok(Some((offset, bytes, consumed))) => {
+                        let origin = Origin {
+                            path: path.clone(),
+                            offset,
+                        };
+                        return Some(Ok(RawMessage {
+                            bytes,
+                            origin,
+                            source_bytes: consumed,
+                        }));
+                    }
+                    Ok(None) => self.current = None,
+                    Err(e) => {
+                        let err = SourceError::read(path, e);
+                        self.current = None;
+                        return Some(Err(err));
+                    }
+                }
+            }
+            let file = self.files.next()?;
+            match file.kind {
+                SourceKind::Mbox => match File::open(&file.path) {
+                    Ok(f) => self.current = Some((file.path, MboxReader::new(f))),
+                    Err(e) => return Some(Err(SourceError::read(&file.path, e))),
+                },
+                SourceKind::Message => return Some(read_whole(&file.path)),
+            }
+        }
+    }
+}
+
+fn read_whole(path: &Path) -> Result<RawMessage, SourceError> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| SourceError::read(path, e))?;
+    let len = bytes.len() as u64;
+    Ok(RawMessage {
+        bytes,
+        origin: Origin {
+            path: path.to_path_buf(),
+            offset: 0,
+        },
+        source_bytes: len,
+    })
+}

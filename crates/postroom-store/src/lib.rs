@@ -1,0 +1,116 @@
+//! The one storage API.
+//!
+//! Every read and write Postroom does goes through [`Store`]; no SQL exists outside
+//! this crate, so a second backend (PostgreSQL, for teams that outgrow one machine)
+//! is a matter of implementing these methods again with its own migrations under
+//! `migrations/<backend>`. Today the backend is an embedded SQLite database in the
+//! data directory, in WAL mode, next to the content-addressed [`Blobs`].
+//!
+//! Writes that belong together commit together: a batch of ingested messages, with
+//! their threads and activities, is one transaction, so a crash or Ctrl-C loses at
+//! most the batch in hand and running the import again completes it.
+//!
+//! Every row carries a site (tenant) id; a `Store` is bound to one site.
+
+mod blobs;
+mod error;
+mod ingest;
+mod lookup;
+mod people;
+mod read;
+mod records;
+mod settings;
+mod sqlutil;
+mod users;
+
+pub use blobs::Blobs;
+pub use error::{Result, StoreError};
+pub use ingest::{NewAttachment, NewBody, NewMessage, WriteOutcome};
+pub use people::{PersonInput, UpsertOutcome};
+pub use read::{
+    ActivityFilter, ActivityView, AttachmentView, MessageView, ThreadDetail, ThreadView,
+};
+pub use records::{Record, RecordSummary};
+pub use users::User;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The default site every CLI command works on.
+pub const DEFAULT_SITE: i64 = 1;
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    site: i64,
+    blobs: Blobs,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating on first use) the data directory and its database, bringing the
+    /// schema up to date.
+    pub async fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let db_path = data_dir.join("postroom.sqlite");
+        let options = SqliteConnectOptions::new()
+            .filename(&db_path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL in WAL mode: a committed transaction survives a process crash;
+            // only an OS crash can lose the last commits, never corrupt the database.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30))
+            .pragma("cache_size", "-16000")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: db_path.clone(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store {
+            pool,
+            site: DEFAULT_SITE,
+            blobs: Blobs::new(data_dir.join("blobs")),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn blobs(&self) -> &Blobs {
+        &self.blobs
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn site(&self) -> i64 {
+        self.site
+    }
+
+    /// Flushes the WAL into the main database file; call before exiting cleanly.
+    pub async fn close(self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
+        self.pool.close().await;
+    }
+}
+
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
