@@ -295,3 +295,47 @@ fn duplicates_across_batches_of_a_large_import_are_stored_once() {
     );
     assert_eq!(p.activities(&[]).len(), 1200);
 }
+
+#[test]
+fn same_content_without_message_id_as_inbox_and_sent_copy_is_stored_once() {
+    let p = site();
+    let sent = Msg::new()
+        .from("Alice <me@team.example>")
+        .to("jane@x.example")
+        .cc("bob@team.example")
+        .subject("Call tomorrow?")
+        .text("Does 10:00 work for you?\n");
+    // What Bob's mailbox holds: the same message with the headers added in transit.
+    let mut inbox = Msg::new()
+        .header("Return-Path", "<me@team.example>")
+        .header("Delivered-To", "bob@team.example")
+        .header(
+            "Received",
+            "from mail.team.example by mx.team.example; Mon, 1 Jan 2024 10:00:02 +0000",
+        );
+    inbox = inbox
+        .from("Alice <me@team.example>")
+        .to("jane@x.example")
+        .cc("bob@team.example")
+        .subject("Call tomorrow?")
+        .text("Does 10:00 work for you?\n");
+    let maildir = p.path("Maildir");
+    write_maildir(&maildir, &[("cur", &inbox)]);
+    write_maildir(&maildir.join(".Sent"), &[("cur", &sent)]);
+    let t = p.import(&[&maildir]);
+    assert_eq!(
+        t,
+        Tally {
+            scanned: 2,
+            logged: 1,
+            duplicates: 1,
+            activities: 1,
+            ..Tally::default()
+        }
+    );
+    assert_eq!(
+        p.activities(&[]).len(),
+        1,
+        "one activity per record per message"
+    );
+}

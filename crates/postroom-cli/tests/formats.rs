@@ -249,3 +249,22 @@ fn headers_in_raw_utf8_are_read() {
     assert_eq!(a.subject.as_deref(), Some("Grüße aus München"));
     assert_eq!(p.message("utf8@fmt")["from_name"], "Jäne Doe");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_entry_in_a_folder_does_not_stop_the_import() {
+    let p = site();
+    let dir = p.path("folder");
+    write_eml(&dir.join("a.eml"), &to_jane("ok-a@fmt"));
+    std::os::unix::fs::symlink(p.path("gone.eml"), dir.join("b.eml")).unwrap();
+    write_eml(&dir.join("c.eml"), &to_jane("ok-c@fmt"));
+    let out = p.output(&["--json", "mail", "import", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stored_ids(&p), ["ok-a@fmt", "ok-c@fmt"]);
+    let summary = common::parse_lines(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(summary.last().unwrap()["malformed"], 1, "{summary:?}");
+}

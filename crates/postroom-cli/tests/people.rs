@@ -348,3 +348,30 @@ fn data_dir_can_come_from_the_environment() {
         "the env data dir is the one --data-dir names"
     );
 }
+
+#[test]
+fn a_row_that_is_not_utf8_is_reported_and_skipped() {
+    let p = Postroom::new();
+    let path = p.path("latin1.csv");
+    let mut bytes = format!("{PEOPLE_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(b"candidate,Ann,B\xe9e,ann@x.example,,,,\n");
+    bytes.extend_from_slice(b"candidate,Bob,Cee,bob@x.example,,,,\n");
+    fs::write(&path, bytes).unwrap();
+    let (_, stderr) = p.fail(&["people", "import", path.to_str().unwrap()]);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    let c = p.records("candidates");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0]["email"], "bob@x.example");
+}
+
+#[test]
+fn reimport_recognises_the_primary_address_in_unicode_or_punycode() {
+    let p = Postroom::new();
+    p.people(&["candidate,Raj,Iyer,raj@bücher.example,,,,"]);
+    let again = p.people(&["candidate,Raj,Iyer,RAJ@xn--BCHER-kva.example,,Acme,,"]);
+    assert_eq!(again["updated"], 1, "{again}");
+    let c = p.records("candidates");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0]["email"], "raj@xn--bcher-kva.example");
+    assert_eq!(c[0]["company"], "Acme");
+}

@@ -337,6 +337,27 @@ fn participants_are_from_reply_to_to_cc_and_bcc_in_any_header_syntax() {
             &[],
         ),
         case(
+            "an address inside a comment is not a participant",
+            &[
+                ("From", "stranger@else.example (jane@x.example)"),
+                ("To", "me@team.example"),
+            ],
+            Expect::Dismissed,
+            &[],
+        ),
+        case(
+            "an encoded display name that decodes to an address is not a participant",
+            &[
+                (
+                    "From",
+                    "=?UTF-8?Q?jane=40x.example?= <stranger@else.example>",
+                ),
+                ("To", "me@team.example"),
+            ],
+            Expect::Dismissed,
+            &[],
+        ),
+        case(
             "a message matching nobody is dismissed",
             &[("From", "someone@else.example"), ("To", "me@team.example")],
             Expect::Dismissed,
@@ -627,4 +648,33 @@ fn activities_filter_by_candidate_contact_and_email() {
     assert_eq!(p.activities(&[]).len(), 4);
     p.fail(&["activities", "list", "--candidate", "1", "--contact", "1"]);
     p.fail(&["activities", "list", "--email", "nope"]);
+}
+
+/// Bob's inbox copy shows only Jane; Alice's sent copy also shows a blocked Bcc.
+/// They are one message (same Message-ID), and it has a blocked participant.
+fn copies_with_blocked_bcc() -> (Msg, Msg) {
+    let inbox = Msg::simple("bccblock@rules.test", "me@team.example", "jane@x.example")
+        .cc("bob@team.example");
+    let sent = inbox.clone().bcc("partner@blocked.example");
+    (inbox, sent)
+}
+
+#[test]
+fn a_blocked_bcc_seen_only_in_the_sent_copy_keeps_the_message_out() {
+    for sent_first in [false, true] {
+        let p = site();
+        let (inbox, sent) = copies_with_blocked_bcc();
+        let msgs = if sent_first {
+            [sent, inbox]
+        } else {
+            [inbox, sent]
+        };
+        p.import_msgs(&msgs);
+        assert!(
+            p.activities(&[]).is_empty(),
+            "sent copy first: {sent_first}: {:?}",
+            p.activities(&[])
+        );
+        assert!(p.threads(&[]).is_empty(), "sent copy first: {sent_first}");
+    }
 }

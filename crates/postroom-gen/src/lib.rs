@@ -108,6 +108,11 @@ impl Config {
             messages,
             people,
             outsiders,
+            // Base64 grows an attachment by about 37%: these decoded bounds put the
+            // encoded attachments at roughly 100 KB to 820 KB in the mailbox, so
+            // 20,000 messages make a mailbox of about 600 MB.
+            attachment_min: 75 * 1024,
+            attachment_max: 600 * 1024,
             ..Config::default()
         }
     }

@@ -1,32 +1,51 @@
 //! One batch through the ingest path (see the crate docs for the steps).
+//!
+//! A batch goes through two stages: [`Ingestor::prepare`] does the CPU work and the
+//! blob writes (steps 1 to 5), [`Ingestor::commit`] the one transaction (step 6).
+//! They are separate so that an import can prepare the next batch while the current
+//! one commits; commits still happen one at a time, in order.
 
+use crate::body::{store_body, BodyError};
 use crate::outcome::Outcome;
 use postroom_domain::{
     screen, select_records, thread_keys, AddressMatch, Direction, EmailAddress, Envelope,
     RecordRef, Rules, Screening, UserId,
 };
-use postroom_mail::{parse_envelope, parse_message, DedupKey, ParseError, RawMessage};
-use postroom_store::{Blobs, NewAttachment, NewBody, NewMessage, Store, StoreError};
+use postroom_mail::{parse_envelope, DedupKey, ParseError, RawMessage};
+use postroom_store::{NewBody, NewMessage, Store, StoreError};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("cannot ingest: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("cannot ingest: a parsing task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    Task(tokio::task::JoinError),
+}
+
+impl From<StoreError> for IngestError {
+    fn from(e: StoreError) -> Self {
+        IngestError::Store(e)
+    }
+}
+
+impl From<tokio::task::JoinError> for IngestError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        IngestError::Task(e)
+    }
 }
 
 /// The ingest path bound to a store, the rules in force, and the mailbox owner.
 #[derive(Clone)]
 pub struct Ingestor {
     store: Store,
-    rules: std::sync::Arc<Rules>,
+    rules: Arc<Rules>,
     owner: Option<UserId>,
 }
 
-/// A message that matched, waiting for its dedup check and full parse.
+/// A matched message, waiting for its dedup check and full parse.
 struct Matched {
     index: usize,
     envelope: Envelope,
@@ -34,10 +53,20 @@ struct Matched {
     records: Vec<RecordRef>,
 }
 
+/// A batch ready to commit.
+pub struct Prepared {
+    outcomes: Vec<Option<Outcome>>,
+    writes: Vec<NewMessage>,
+    /// Input position of each write.
+    write_index: Vec<usize>,
+    /// Dedup keys of messages seen with a blocked participant.
+    blocked: Vec<String>,
+}
+
 impl Ingestor {
     /// Reads the rules now; they stay fixed for this ingestor's lifetime.
     pub async fn new(store: Store, owner: Option<UserId>) -> Result<Self, IngestError> {
-        let rules = std::sync::Arc::new(store.rules().await?);
+        let rules = Arc::new(store.rules().await?);
         Ok(Ingestor {
             store,
             rules,
@@ -53,6 +82,12 @@ impl Ingestor {
     /// Ingests messages in order, committing them in one transaction. Returns one
     /// outcome per input message, in input order.
     pub async fn ingest_batch(&self, batch: Vec<RawMessage>) -> Result<Vec<Outcome>, IngestError> {
+        let prepared = self.prepare(batch).await?;
+        self.commit(prepared).await
+    }
+
+    /// Steps 1 to 5: everything but the transaction.
+    pub async fn prepare(&self, batch: Vec<RawMessage>) -> Result<Prepared, IngestError> {
         let rules = self.rules.clone();
         let (batch, screened) = tokio::task::spawn_blocking(move || {
             let screened: Vec<Result<(Envelope, Screening), ParseError>> = batch
@@ -69,6 +104,7 @@ impl Ingestor {
         .await?;
 
         let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
+        let mut blocked: Vec<String> = Vec::new();
         let mut wanted: HashSet<&EmailAddress> = HashSet::new();
         for (i, s) in screened.iter().enumerate() {
             match s {
@@ -76,8 +112,9 @@ impl Ingestor {
                     tracing::warn!(origin = %batch[i].origin, error = %e, "malformed message skipped");
                     outcomes[i] = Some(Outcome::Malformed(e.clone()));
                 }
-                Ok((_, Screening::Blocked(entry))) => {
+                Ok((envelope, Screening::Blocked(entry))) => {
                     tracing::debug!(origin = %batch[i].origin, %entry, "blocked");
+                    blocked.push(DedupKey::of(envelope, &batch[i].bytes).as_str().to_string());
                     outcomes[i] = Some(Outcome::Blocked);
                 }
                 Ok((_, Screening::Dismiss)) => outcomes[i] = Some(Outcome::Dismissed),
@@ -106,7 +143,7 @@ impl Ingestor {
                 outcomes[i] = Some(Outcome::Dismissed);
                 continue;
             }
-            let key = DedupKey::of(envelope.message_id.as_ref(), &batch[i].bytes);
+            let key = DedupKey::of(&envelope, &batch[i].bytes);
             matched.push(Matched {
                 index: i,
                 envelope,
@@ -114,6 +151,18 @@ impl Ingestor {
                 records,
             });
         }
+
+        // Another copy of the message (now or earlier) had a blocked participant.
+        let keys: Vec<&str> = matched.iter().map(|m| m.key.as_str()).collect();
+        let mut known_blocked = self.store.blocked_keys(&keys).await?;
+        known_blocked.extend(blocked.iter().cloned());
+        matched.retain(|m| {
+            let out = known_blocked.contains(m.key.as_str());
+            if out {
+                outcomes[m.index] = Some(Outcome::Blocked);
+            }
+            !out
+        });
 
         let keys: Vec<&str> = matched.iter().map(|m| m.key.as_str()).collect();
         let mut stored = self.store.stored_keys(&keys).await?;
@@ -124,7 +173,7 @@ impl Ingestor {
             .collect();
 
         let blobs = self.store.blobs().clone();
-        let (batch, bodies) = tokio::task::spawn_blocking(move || {
+        let (batch, (matched, bodies)) = tokio::task::spawn_blocking(move || {
             let bodies: Vec<Option<Result<NewBody, BodyError>>> = matched
                 .par_iter()
                 .zip(needs_body.par_iter())
@@ -133,7 +182,6 @@ impl Ingestor {
             (batch, (matched, bodies))
         })
         .await?;
-        let (matched, bodies) = bodies;
 
         let mut writes = Vec::with_capacity(matched.len());
         let mut write_index = Vec::with_capacity(matched.len());
@@ -151,9 +199,28 @@ impl Ingestor {
             write_index.push(m.index);
             writes.push(self.new_message(m, body));
         }
-        let written = self.store.record_messages(&writes).await?;
+        Ok(Prepared {
+            outcomes,
+            writes,
+            write_index,
+            blocked,
+        })
+    }
+
+    /// Step 6: the batch's one transaction.
+    pub async fn commit(&self, prepared: Prepared) -> Result<Vec<Outcome>, IngestError> {
+        let Prepared {
+            mut outcomes,
+            writes,
+            write_index,
+            blocked,
+        } = prepared;
+        let blocked: Vec<&str> = blocked.iter().map(String::as_str).collect();
+        let written = self.store.record_messages(&writes, &blocked).await?;
         for (index, w) in write_index.into_iter().zip(written) {
-            outcomes[index] = Some(if w.logged {
+            outcomes[index] = Some(if w.blocked {
+                Outcome::Blocked
+            } else if w.logged {
                 Outcome::Logged {
                     activities: w.activities,
                 }
@@ -195,33 +262,4 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-enum BodyError {
-    Parse(ParseError),
-    Store(StoreError),
-}
-
-/// Full parse, then the raw bytes and each attachment into the blob store.
-fn store_body(blobs: &Blobs, raw: &[u8]) -> Result<NewBody, BodyError> {
-    let (_, content) = parse_message(raw).map_err(BodyError::Parse)?;
-    let raw_hash = blobs.put(raw).map_err(BodyError::Store)?;
-    let mut attachments = Vec::with_capacity(content.attachments.len());
-    for a in &content.attachments {
-        let hash = blobs.put(&a.data).map_err(BodyError::Store)?;
-        attachments.push(NewAttachment {
-            name: a.name.clone(),
-            content_type: a.content_type.clone(),
-            size: a.data.len() as u64,
-            hash,
-        });
-    }
-    Ok(NewBody {
-        headers: content.headers,
-        text: content.text,
-        html: content.html,
-        raw_hash,
-        raw_size: raw.len() as u64,
-        attachments,
-    })
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// to amortise a transaction, small enough that two in flight stay well under the
 /// memory budget.
 const BATCH_MESSAGES: usize = 1000;
-const BATCH_BYTES: usize = 24 << 20;
+const BATCH_BYTES: usize = 16 << 20;
 
 /// Where an import stands, reported after every committed batch.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,6 +21,8 @@ pub struct Progress {
     pub bytes: u64,
     pub tally: Tally,
 }
+
+type Committing = tokio::task::JoinHandle<Result<Vec<crate::Outcome>, IngestError>>;
 
 struct Batch {
     messages: Vec<RawMessage>,
@@ -41,24 +43,45 @@ pub async fn import(
     let reader_stop = stop.clone();
     let reader = std::thread::spawn(move || read_batches(files, tx, reader_stop));
     let mut progress = Progress::default();
-    while let Some(batch) = rx.recv().await {
-        let outcomes = ingestor.ingest_batch(batch.messages).await?;
-        for o in &outcomes {
-            progress.tally.add(o);
+    // Batch k commits while batch k+1 is prepared: parsing uses the cores while
+    // SQLite writes. Commits stay one at a time and in order.
+    let mut in_flight: Option<(Committing, u64, u64)> = None;
+    loop {
+        let next = if stop.load(Ordering::Relaxed) {
+            None
+        } else {
+            rx.recv().await
+        };
+        let prepared = match next {
+            Some(batch) => Some((
+                ingestor.prepare(batch.messages).await?,
+                batch.bytes,
+                batch.unreadable,
+            )),
+            None => None,
+        };
+        if let Some((committing, bytes, unreadable)) = in_flight.take() {
+            let outcomes = committing.await??;
+            for o in &outcomes {
+                progress.tally.add(o);
+            }
+            progress.tally.scanned += unreadable;
+            progress.tally.malformed += unreadable;
+            progress.bytes += bytes;
+            // Tests wait for this line (not for time) before interrupting an import.
+            tracing::info!(
+                scanned = progress.tally.scanned,
+                bytes = progress.bytes,
+                "batch committed"
+            );
+            on_progress(&progress);
         }
-        progress.tally.scanned += batch.unreadable;
-        progress.tally.malformed += batch.unreadable;
-        progress.bytes += batch.bytes;
-        // Tests wait for this line (not for time) before interrupting an import.
-        tracing::info!(
-            scanned = progress.tally.scanned,
-            bytes = progress.bytes,
-            "batch committed"
-        );
-        on_progress(&progress);
-        if stop.load(Ordering::Relaxed) {
+        let Some((prepared, bytes, unreadable)) = prepared else {
             break;
-        }
+        };
+        let committer = ingestor.clone();
+        let committing = tokio::spawn(async move { committer.commit(prepared).await });
+        in_flight = Some((committing, bytes, unreadable));
     }
     drop(rx);
     let _ = reader.join();

@@ -18,9 +18,10 @@
 //! files with bounded memory.
 
 mod batch;
+mod body;
 mod import;
 mod outcome;
 
-pub use batch::{IngestError, Ingestor};
+pub use batch::{IngestError, Ingestor, Prepared};
 pub use import::{import, Progress};
 pub use outcome::{Outcome, Tally};

@@ -21,6 +21,15 @@ fn builder() -> &'static ammonia::Builder<'static> {
                 }
                 return None;
             }
+            // data: URLs are allowed for inline images only; a data: link can carry
+            // a whole scriptable page.
+            if value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+            {
+                return None;
+            }
             Some(value.into())
         });
         b

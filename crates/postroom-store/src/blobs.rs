@@ -35,13 +35,13 @@ impl Blobs {
             return Ok(hash);
         }
         let dir = path.parent().unwrap_or(&self.root);
-        write_atomically(dir, &path, data).map_err(|source| StoreError::Blob { path, source })?;
+        write_atomically(dir, &path, data).map_err(|cause| StoreError::Blob { path, cause })?;
         Ok(hash)
     }
 
     pub fn get(&self, hash: &str) -> Result<Vec<u8>> {
         let path = self.path_of(hash);
-        fs::read(&path).map_err(|source| StoreError::Blob { path, source })
+        fs::read(&path).map_err(|cause| StoreError::Blob { path, cause })
     }
 }
 

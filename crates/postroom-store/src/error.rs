@@ -1,27 +1,41 @@
 use std::path::PathBuf;
 
+// Causes are part of each message and not chained as `source`, so that a log line
+// shows the whole story and an error report does not repeat it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the data directory {path}: {source}")]
+    #[error("cannot create the data directory {path}: {cause}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot open the database {path}: {cause}")]
+    Open { path: PathBuf, cause: sqlx::Error },
     #[error("cannot upgrade the database schema: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("cannot query the database: {0}")]
-    Query(#[from] sqlx::Error),
-    #[error("cannot write blob {path}: {source}")]
+    Query(sqlx::Error),
+    #[error("cannot write blob {path}: {cause}")]
     Blob {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("cannot add {email}: it already belongs to team member {user}")]
     EmailTaken { email: String, user: i64 },
     #[error("cannot use stored value {value:?} for {what}: it is invalid")]
     Corrupt { what: &'static str, value: String },
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Query(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

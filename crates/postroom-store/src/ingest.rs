@@ -54,15 +54,40 @@ pub struct WriteOutcome {
     pub duplicate: bool,
     /// Activities created now.
     pub activities: usize,
+    /// Kept out: a copy of this message had a blocked participant.
+    pub blocked: bool,
 }
 
 impl Store {
-    /// Logs a batch of matched messages in one transaction.
-    pub async fn record_messages(&self, batch: &[NewMessage]) -> Result<Vec<WriteOutcome>> {
+    /// Logs a batch of matched messages in one transaction, and keeps out every
+    /// message whose dedup key is in `blocked` (removing it if an earlier copy was
+    /// logged).
+    pub async fn record_messages(
+        &self,
+        batch: &[NewMessage],
+        blocked: &[&str],
+    ) -> Result<Vec<WriteOutcome>> {
         let mut tx = self.pool.begin().await?;
+        for key in blocked {
+            self.block_message(&mut tx, key).await?;
+        }
         let mut out = Vec::with_capacity(batch.len());
         let ts = now();
         for m in batch {
+            let is_blocked =
+                sqlx::query("SELECT 1 FROM blocked_messages WHERE site_id = ? AND dedup_key = ?")
+                    .bind(self.site)
+                    .bind(&m.dedup_key)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
+            if is_blocked {
+                out.push(WriteOutcome {
+                    blocked: true,
+                    ..WriteOutcome::default()
+                });
+                continue;
+            }
             let existing =
                 sqlx::query("SELECT id FROM messages WHERE site_id = ? AND dedup_key = ?")
                     .bind(self.site)
@@ -102,10 +127,40 @@ impl Store {
                 logged,
                 duplicate: !logged,
                 activities,
+                blocked: false,
             });
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    async fn block_message(&self, tx: &mut Transaction<'_, Sqlite>, key: &str) -> Result<()> {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO blocked_messages (site_id, dedup_key) VALUES (?, ?)",
+        )
+        .bind(self.site)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Ok(());
+        }
+        let pk = sqlx::query("SELECT id FROM messages WHERE site_id = ? AND dedup_key = ?")
+            .bind(self.site)
+            .bind(key)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.get::<i64, _>(0));
+        if let Some(pk) = pk {
+            for sql in [
+                "DELETE FROM activities WHERE message_pk = ?",
+                "DELETE FROM attachments WHERE message_pk = ?",
+                "DELETE FROM messages WHERE id = ?",
+            ] {
+                sqlx::query(sql).bind(pk).execute(&mut **tx).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn insert_message(

@@ -54,9 +54,9 @@ impl Store {
     /// Opens (creating on first use) the data directory and its database, bringing the
     /// schema up to date.
     pub async fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        std::fs::create_dir_all(data_dir).map_err(|cause| StoreError::DataDir {
             path: data_dir.to_path_buf(),
-            source,
+            cause,
         })?;
         let db_path = data_dir.join("postroom.sqlite");
         let options = SqliteConnectOptions::new()
@@ -74,9 +74,9 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open {
+            .map_err(|cause| StoreError::Open {
                 path: db_path.clone(),
-                source,
+                cause,
             })?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Store {

@@ -63,4 +63,24 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// The subset of these dedup keys that belong to messages seen with a blocked
+    /// participant.
+    pub async fn blocked_keys(&self, keys: &[&str]) -> Result<HashSet<String>> {
+        let mut out = HashSet::new();
+        for chunk in keys.chunks(IN_CHUNK) {
+            let sql = format!(
+                "SELECT dedup_key FROM blocked_messages WHERE site_id = ? AND dedup_key IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut query = sqlx::query(&sql).bind(self.site);
+            for k in chunk {
+                query = query.bind(*k);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                out.insert(row.get(0));
+            }
+        }
+        Ok(out)
+    }
 }

@@ -42,12 +42,15 @@ fn is_maildir(dir: &Path) -> bool {
     dir.join("cur").is_dir() && dir.join("new").is_dir()
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<(PathBuf, fs::Metadata)>, SourceError> {
+/// A folder's entries, sorted. An entry whose metadata cannot be read (a dangling
+/// symlink, a permission problem) comes back without it: it is still listed, so that
+/// reading it fails later as one bad message instead of failing the whole import.
+fn sorted_entries(dir: &Path) -> Result<Vec<(PathBuf, Option<fs::Metadata>)>, SourceError> {
     let mut entries = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| SourceError::read(dir, e))? {
         let entry = entry.map_err(|e| SourceError::read(dir, e))?;
         let path = entry.path();
-        let meta = fs::metadata(&path).map_err(|e| SourceError::read(&path, e))?;
+        let meta = fs::metadata(&path).ok();
         entries.push((path, meta));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -60,31 +63,48 @@ fn walk(dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), SourceError> {
         // the root holds server index files. Subfolders (Maildir++ `.Sent`) recurse.
         for sub in ["cur", "new"] {
             for (path, meta) in sorted_entries(&dir.join(sub))? {
-                if meta.is_file() && !hidden(&path) {
-                    out.push(SourceFile {
+                if hidden(&path) {
+                    continue;
+                }
+                match meta {
+                    Some(m) if m.is_file() => out.push(SourceFile {
                         path,
                         kind: SourceKind::Message,
-                        size: meta.len(),
-                    });
+                        size: m.len(),
+                    }),
+                    Some(_) => {}
+                    None => out.push(unreadable(path)),
                 }
             }
         }
         for (path, meta) in sorted_entries(dir)? {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if meta.is_dir() && !matches!(name, "cur" | "new" | "tmp") {
+            if meta.is_some_and(|m| m.is_dir()) && !matches!(name, "cur" | "new" | "tmp") {
                 walk(&path, out)?;
             }
         }
         return Ok(());
     }
     for (path, meta) in sorted_entries(dir)? {
-        if meta.is_dir() {
-            walk(&path, out)?;
-        } else if meta.is_file() && !hidden(&path) {
-            out.push(classify(&path, meta.len())?);
+        match meta {
+            Some(m) if m.is_dir() => walk(&path, out)?,
+            _ if hidden(&path) => {}
+            Some(m) if m.is_file() => {
+                out.push(classify(&path, m.len()).unwrap_or_else(|_| unreadable(path)))
+            }
+            Some(_) => {}
+            None => out.push(unreadable(path)),
         }
     }
     Ok(())
+}
+
+fn unreadable(path: PathBuf) -> SourceFile {
+    SourceFile {
+        path,
+        kind: SourceKind::Message,
+        size: 0,
+    }
 }
 
 fn hidden(path: &Path) -> bool {
@@ -94,7 +114,7 @@ fn hidden(path: &Path) -> bool {
 }
 
 fn classify(path: &Path, size: u64) -> Result<SourceFile, SourceError> {
-    let mut head = [0u8; 5];
+    let mut head = [0u8; 512];
     let mut file = fs::File::open(path).map_err(|e| SourceError::read(path, e))?;
     let mut filled = 0;
     while filled < head.len() {
@@ -106,7 +126,12 @@ fn classify(path: &Path, size: u64) -> Result<SourceFile, SourceError> {
             n => filled += n,
         }
     }
-    let kind = if &head[..filled] == b"From " {
+    // Some tools write blank lines before the first separator.
+    let start = head[..filled]
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(filled);
+    let kind = if head[start..filled].starts_with(b"From ") {
         SourceKind::Mbox
     } else {
         SourceKind::Message

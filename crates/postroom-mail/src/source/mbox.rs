@@ -17,6 +17,8 @@ pub struct MboxReader<R> {
     /// File offset of `buf[0]`.
     buf_offset: u64,
     eof: bool,
+    /// Whether leading blank lines before the first separator were skipped.
+    started: bool,
 }
 
 impl<R: Read> MboxReader<R> {
@@ -27,6 +29,7 @@ impl<R: Read> MboxReader<R> {
             pos: 0,
             buf_offset: 0,
             eof: false,
+            started: false,
         }
     }
 
@@ -62,6 +65,20 @@ impl<R: Read> MboxReader<R> {
     /// The next message: (file offset of its first byte, its bytes unescaped, source
     /// bytes it accounts for), or `None` at the end.
     pub fn next_message(&mut self) -> io::Result<Option<(u64, Vec<u8>, u64)>> {
+        if !self.started {
+            // Some tools write blank lines before the first separator.
+            loop {
+                let skip = self.buf[self.pos..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                self.pos += skip;
+                if self.pos < self.buf.len() || !self.fill()? {
+                    break;
+                }
+            }
+            self.started = true;
+        }
         // Skip the From_ separator line.
         let body_start = loop {
             if let Some(nl) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
@@ -156,6 +173,13 @@ mod tests {
             "Subject: one\n\nhello\nFrom here\n>From there\n> From not\n"
         );
         assert_eq!(String::from_utf8_lossy(&got[1].1), "Subject: two\n\nbye\n");
+    }
+
+    #[test]
+    fn blank_lines_before_the_first_separator_are_skipped() {
+        let got = read_all(b"\n\r\nFrom a\nSubject: x\n\nbody\n\nFrom b\nSubject: y\n\nend\n");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, b"Subject: x\n\nbody\n");
     }
 
     #[test]
