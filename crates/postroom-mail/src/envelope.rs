@@ -55,7 +55,7 @@ pub fn envelope_of(message: &Message<'_>) -> Result<Envelope, ParseError> {
         message_id: message.message_id().and_then(|m| MessageId::parse(m).ok()),
         in_reply_to: message_ids(message.in_reply_to()),
         references: message_ids(message.references()),
-        subject: message.subject().map(|s| s.trim().to_string()),
+        subject: subject(message),
         date: message
             .date()
             .filter(|d| d.is_valid() && (1970..=9999).contains(&d.year))
@@ -97,4 +97,19 @@ fn message_ids(value: &HeaderValue<'_>) -> Vec<MessageId> {
 /// RFC 5322 field names are printable ASCII without colon or space.
 fn is_field_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':')
+}
+
+fn subject(message: &Message<'_>) -> Option<String> {
+    let decoded = message.subject()?.trim().to_string();
+    if decoded.contains('\u{FFFD}') {
+        if let Some(joined) = message
+            .header_raw("Subject")
+            .and_then(crate::encoded_words::decode_joined)
+        {
+            if !joined.contains('\u{FFFD}') {
+                return Some(joined);
+            }
+        }
+    }
+    Some(decoded)
 }

@@ -13,6 +13,7 @@
 
 mod content;
 mod dedup;
+mod encoded_words;
 mod envelope;
 mod html_text;
 mod sanitise;

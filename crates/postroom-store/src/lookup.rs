@@ -47,30 +47,24 @@ impl Store {
 
     /// The subset of these dedup keys that are already stored.
     pub async fn stored_keys(&self, keys: &[&str]) -> Result<HashSet<String>> {
-        let mut out = HashSet::new();
-        for chunk in keys.chunks(IN_CHUNK) {
-            let sql = format!(
-                "SELECT dedup_key FROM messages WHERE site_id = ? AND dedup_key IN ({})",
-                placeholders(chunk.len())
-            );
-            let mut query = sqlx::query(&sql).bind(self.site);
-            for k in chunk {
-                query = query.bind(*k);
-            }
-            for row in query.fetch_all(&self.pool).await? {
-                out.insert(row.get(0));
-            }
-        }
-        Ok(out)
+        self.keys_in(KeyTable::Messages, keys).await
     }
 
     /// The subset of these dedup keys that belong to messages seen with a blocked
     /// participant.
     pub async fn blocked_keys(&self, keys: &[&str]) -> Result<HashSet<String>> {
+        self.keys_in(KeyTable::BlockedMessages, keys).await
+    }
+
+    async fn keys_in(&self, table: KeyTable, keys: &[&str]) -> Result<HashSet<String>> {
+        let table = match table {
+            KeyTable::Messages => "messages",
+            KeyTable::BlockedMessages => "blocked_messages",
+        };
         let mut out = HashSet::new();
         for chunk in keys.chunks(IN_CHUNK) {
             let sql = format!(
-                "SELECT dedup_key FROM blocked_messages WHERE site_id = ? AND dedup_key IN ({})",
+                "SELECT dedup_key FROM {table} WHERE site_id = ? AND dedup_key IN ({})",
                 placeholders(chunk.len())
             );
             let mut query = sqlx::query(&sql).bind(self.site);
@@ -83,4 +77,10 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Tables with a `dedup_key` column; a closed set so no name comes from input.
+enum KeyTable {
+    Messages,
+    BlockedMessages,
 }

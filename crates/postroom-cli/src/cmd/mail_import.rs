@@ -54,7 +54,7 @@ pub async fn import_with_progress(
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            "{spinner} [{bar:20}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {wide_msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
@@ -64,7 +64,7 @@ pub async fn import_with_progress(
         bar.set_position(p.bytes);
         let rate = p.tally.scanned as f64 / started.elapsed().as_secs_f64().max(0.001);
         bar.set_message(format!(
-            "{} messages ({rate:.0}/s), {} logged",
+            "{} msgs ({rate:.0}/s), {} logged",
             p.tally.scanned, p.tally.logged
         ));
     })
