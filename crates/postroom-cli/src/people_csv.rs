@@ -93,7 +93,9 @@ impl<R: Read> Iterator for PeopleReader<R> {
 
 fn parse_row(c: &Columns, row: &csv::StringRecord) -> Result<PersonInput, String> {
     let get = |i: usize| row.get(i).unwrap_or("").trim();
-    let opt = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty()).map(String::from);
+    // Outer None: the file has no such column (keep the record's value).
+    let opt =
+        |i: Option<usize>| i.map(|i| Some(get(i)).filter(|v| !v.is_empty()).map(String::from));
     let mut reasons = Vec::new();
     let kind = get(c.kind);
     let record_type = RecordType::parse(kind);
@@ -115,6 +117,7 @@ fn parse_row(c: &Columns, row: &csv::StringRecord) -> Result<PersonInput, String
     };
     let mut other_emails = Vec::new();
     for part in opt(c.other_emails)
+        .flatten()
         .unwrap_or_default()
         .split(';')
         .map(str::trim)
@@ -134,7 +137,7 @@ fn parse_row(c: &Columns, row: &csv::StringRecord) -> Result<PersonInput, String
             first_name: first_name.to_string(),
             last_name: last_name.to_string(),
             email,
-            other_emails,
+            other_emails: c.other_emails.map(|_| other_emails),
             company: opt(c.company),
             title: opt(c.title),
             phone: opt(c.phone),
@@ -162,8 +165,9 @@ mod tests {
         );
         let jane = rows[0].as_ref().unwrap();
         assert_eq!(jane.email.as_str(), "jane@x.com");
-        assert_eq!(jane.other_emails.len(), 1);
-        assert_eq!(jane.company.as_deref(), Some("Acme"));
+        assert_eq!(jane.other_emails.as_ref().map(Vec::len), Some(1));
+        assert_eq!(jane.company, Some(Some("Acme".to_string())));
+        assert_eq!(jane.title, None, "no title column: keep the record's");
         let err = rows[1].as_ref().unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.reason.contains("robot"), "{}", err.reason);

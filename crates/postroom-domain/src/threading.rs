@@ -11,20 +11,33 @@
 use crate::envelope::Envelope;
 use crate::ids::{MessageId, ThreadId};
 
+/// References lists a message's whole ancestry; its first ids (the root) and its
+/// last ones (the nearest parents) are enough to connect it. Keeping at most this
+/// many bounds the work a hostile header with thousands of ids can cause. The
+/// choice depends only on the message itself, so threads stay order-independent.
+const FIRST_REFERENCES: usize = 10;
+const LAST_REFERENCES: usize = 40;
+const MAX_IN_REPLY_TO: usize = 5;
+
 /// The ids that tie a message to its thread: its own, then its parents'.
 pub fn thread_keys(envelope: &Envelope) -> Vec<MessageId> {
-    let mut keys: Vec<MessageId> = Vec::new();
+    let refs = &envelope.references;
+    let (head, tail) = if refs.len() > FIRST_REFERENCES + LAST_REFERENCES {
+        (
+            &refs[..FIRST_REFERENCES],
+            &refs[refs.len() - LAST_REFERENCES..],
+        )
+    } else {
+        (&refs[..], &refs[..0])
+    };
     let all = envelope
         .message_id
         .iter()
-        .chain(envelope.in_reply_to.iter())
-        .chain(envelope.references.iter());
-    for id in all {
-        if !keys.contains(id) {
-            keys.push(id.clone());
-        }
-    }
-    keys
+        .chain(envelope.in_reply_to.iter().take(MAX_IN_REPLY_TO))
+        .chain(head)
+        .chain(tail);
+    let mut seen = std::collections::HashSet::new();
+    all.filter(|id| seen.insert(*id)).cloned().collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +86,20 @@ mod tests {
             vec![mid("c@x"), mid("b@x"), mid("a@x")]
         );
         assert!(thread_keys(&Envelope::default()).is_empty());
+    }
+
+    #[test]
+    fn a_hostile_references_header_is_capped() {
+        let refs: Vec<MessageId> = (0..40_000).map(|i| mid(&format!("r{i}@x"))).collect();
+        let envelope = Envelope {
+            message_id: Some(mid("own@x")),
+            references: refs,
+            ..Envelope::default()
+        };
+        let keys = thread_keys(&envelope);
+        assert_eq!(keys.len(), 1 + FIRST_REFERENCES + LAST_REFERENCES);
+        assert_eq!(keys[1], mid("r0@x"));
+        assert_eq!(keys.last(), Some(&mid("r39999@x")));
     }
 
     #[test]

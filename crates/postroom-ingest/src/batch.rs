@@ -12,7 +12,7 @@ use postroom_domain::{
     RecordRef, Rules, Screening, UserId,
 };
 use postroom_mail::{parse_envelope, DedupKey, ParseError, RawMessage};
-use postroom_store::{NewBody, NewMessage, Store, StoreError};
+use postroom_store::{BlockedMessage, NewBody, NewMessage, Store, StoreError};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -59,8 +59,8 @@ pub struct Prepared {
     writes: Vec<NewMessage>,
     /// Input position of each write.
     write_index: Vec<usize>,
-    /// Dedup keys of messages seen with a blocked participant.
-    blocked: Vec<String>,
+    /// Messages seen with a blocked participant.
+    blocked: Vec<BlockedMessage>,
 }
 
 impl Ingestor {
@@ -93,6 +93,9 @@ impl Ingestor {
             let screened: Vec<Result<(Envelope, Screening), ParseError>> = batch
                 .par_iter()
                 .map(|raw| {
+                    if raw.too_large {
+                        return Err(ParseError::TooLarge);
+                    }
                     parse_envelope(&raw.bytes).map(|env| {
                         let s = screen(&env, &rules);
                         (env, s)
@@ -104,7 +107,7 @@ impl Ingestor {
         .await?;
 
         let mut outcomes: Vec<Option<Outcome>> = vec![None; batch.len()];
-        let mut blocked: Vec<String> = Vec::new();
+        let mut blocked: Vec<BlockedMessage> = Vec::new();
         let mut wanted: HashSet<&EmailAddress> = HashSet::new();
         for (i, s) in screened.iter().enumerate() {
             match s {
@@ -114,7 +117,11 @@ impl Ingestor {
                 }
                 Ok((envelope, Screening::Blocked(entry))) => {
                     tracing::debug!(origin = %batch[i].origin, %entry, "blocked");
-                    blocked.push(DedupKey::of(envelope, &batch[i].bytes).as_str().to_string());
+                    blocked.push(BlockedMessage {
+                        dedup_key: DedupKey::of(envelope, &batch[i].bytes).as_str().to_string(),
+                        entry: entry.to_string(),
+                        thread_keys: thread_keys(envelope),
+                    });
                     outcomes[i] = Some(Outcome::Blocked);
                 }
                 Ok((_, Screening::Dismiss)) => outcomes[i] = Some(Outcome::Dismissed),
@@ -155,7 +162,7 @@ impl Ingestor {
         // Another copy of the message (now or earlier) had a blocked participant.
         let keys: Vec<&str> = matched.iter().map(|m| m.key.as_str()).collect();
         let mut known_blocked = self.store.blocked_keys(&keys).await?;
-        known_blocked.extend(blocked.iter().cloned());
+        known_blocked.extend(blocked.iter().map(|b| b.dedup_key.clone()));
         matched.retain(|m| {
             let out = known_blocked.contains(m.key.as_str());
             if out {
@@ -215,7 +222,6 @@ impl Ingestor {
             write_index,
             blocked,
         } = prepared;
-        let blocked: Vec<&str> = blocked.iter().map(String::as_str).collect();
         let written = self.store.record_messages(&writes, &blocked).await?;
         for (index, w) in write_index.into_iter().zip(written) {
             outcomes[index] = Some(if w.blocked {

@@ -126,7 +126,7 @@ async fn run(messages: &[Vec<u8>], order: &[usize], batch: usize, twice: bool) -
             first_name: format!("P{i}"),
             last_name: "X".into(),
             email: EmailAddress::parse(e).unwrap(),
-            other_emails: vec![],
+            other_emails: None,
             company: None,
             title: None,
             phone: None,
@@ -146,6 +146,7 @@ async fn run(messages: &[Vec<u8>], order: &[usize], batch: usize, twice: bool) -
                 .iter()
                 .map(|&i| RawMessage {
                     bytes: messages[i].clone(),
+                    too_large: false,
                     origin: Origin {
                         path: "test".into(),
                         offset: i as u64,

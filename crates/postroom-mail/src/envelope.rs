@@ -9,6 +9,8 @@ pub enum ParseError {
     NoHeaders,
     #[error("cannot parse message: no From, Reply-To, To, Cc or Bcc address in it")]
     NoParticipants,
+    #[error("cannot parse message: it is larger than {} MiB", crate::source::MAX_MESSAGE_BYTES >> 20)]
+    TooLarge,
 }
 
 /// Parses only the header section (cheap: bodies are skipped).

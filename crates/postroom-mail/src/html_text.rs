@@ -38,11 +38,16 @@ fn mark_block_ends(html: &str) -> String {
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(after.len());
         let name = &after[..name_len];
-        let close = after[name_len..]
-            .find('>')
-            .map(|j| i + 2 + name_len + j + 1);
+        // A closing tag is short ("</div >"): looking further for its '>' would make
+        // text full of "</" quadratic.
+        let close = if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+            let window = &after.as_bytes()[name_len..after.len().min(name_len + 64)];
+            memchr::memchr(b'>', window).map(|j| i + 2 + name_len + j + 1)
+        } else {
+            None
+        };
         match close {
-            Some(end) if BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name)) => {
+            Some(end) => {
                 out.push_str(&rest[..end]);
                 out.push_str("<br>");
                 rest = &rest[end..];
@@ -78,6 +83,16 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_full_of_unclosed_tags_is_linear_not_quadratic() {
+        let html = "</a".repeat(300_000);
+        let started = std::time::Instant::now();
+        let _ = html_to_text(&html);
+        // Quadratic took over ten seconds on this input; linear takes milliseconds.
+        // The bound is loose so that a slow debug build on a busy machine passes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
 
     #[test]
     fn blocks_become_lines() {

@@ -31,12 +31,23 @@ impl Blobs {
     pub fn put(&self, data: &[u8]) -> Result<String> {
         let hash = blake3::hash(data).to_hex().to_string();
         let path = self.path_of(&hash);
-        if path.exists() {
+        // A blob of the wrong size (cut short by a power loss) is written again.
+        if fs::metadata(&path).is_ok_and(|m| m.len() == data.len() as u64) {
             return Ok(hash);
         }
         let dir = path.parent().unwrap_or(&self.root);
         write_atomically(dir, &path, data).map_err(|cause| StoreError::Blob { path, cause })?;
         Ok(hash)
+    }
+
+    pub fn remove(&self, hash: &str) -> Result<()> {
+        let path = self.path_of(hash);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(StoreError::Blob { path, cause: e })
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn get(&self, hash: &str) -> Result<Vec<u8>> {

@@ -1,11 +1,8 @@
 //! Writing ingested messages: one transaction per batch, with threads and activities.
 
 use crate::error::Result;
-use crate::sqlutil::placeholders;
 use crate::{now, Store};
-use postroom_domain::{
-    plan_thread, Direction, MessageId, Participant, RecordRef, ThreadId, ThreadPlan, UserId,
-};
+use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
 use sqlx::{Row, Sqlite, Transaction};
 
 #[derive(Debug, Clone)]
@@ -27,6 +24,13 @@ pub struct NewBody {
     pub attachments: Vec<NewAttachment>,
 }
 
+impl NewBody {
+    fn blob_hashes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.raw_hash.as_str())
+            .chain(self.attachments.iter().map(|a| a.hash.as_str()))
+    }
+}
+
 /// A matched message, ready to be logged on `records`.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -46,6 +50,17 @@ pub struct NewMessage {
     pub owner: Option<UserId>,
 }
 
+/// A message with a blocked participant: kept out, with every other copy of it.
+#[derive(Debug, Clone)]
+pub struct BlockedMessage {
+    pub dedup_key: String,
+    /// The blocked-list entry that caught it; removing the entry lets it in again.
+    pub entry: String,
+    /// It still links the threads of the messages around it, so that whether a
+    /// blocked copy came first or last does not change the thread partition.
+    pub thread_keys: Vec<MessageId>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WriteOutcome {
     /// The message was stored now.
@@ -60,107 +75,104 @@ pub struct WriteOutcome {
 
 impl Store {
     /// Logs a batch of matched messages in one transaction, and keeps out every
-    /// message whose dedup key is in `blocked` (removing it if an earlier copy was
-    /// logged).
+    /// message in `blocked` (removing it if an earlier copy was logged). Blobs that no
+    /// row refers to afterwards are deleted.
     pub async fn record_messages(
         &self,
         batch: &[NewMessage],
-        blocked: &[&str],
+        blocked: &[BlockedMessage],
     ) -> Result<Vec<WriteOutcome>> {
-        let mut tx = self.pool.begin().await?;
-        for key in blocked {
-            self.block_message(&mut tx, key).await?;
+        // IMMEDIATE: take the write lock up front, so a concurrent writer waits for
+        // it (busy_timeout) instead of failing on a read-to-write upgrade.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut unreferenced: Vec<String> = Vec::new();
+        let ts = now();
+        for b in blocked {
+            self.block_message(&mut tx, b, ts, &mut unreferenced)
+                .await?;
         }
         let mut out = Vec::with_capacity(batch.len());
-        let ts = now();
         for m in batch {
-            let is_blocked =
-                sqlx::query("SELECT 1 FROM blocked_messages WHERE site_id = ? AND dedup_key = ?")
-                    .bind(self.site)
-                    .bind(&m.dedup_key)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_some();
-            if is_blocked {
-                out.push(WriteOutcome {
-                    blocked: true,
-                    ..WriteOutcome::default()
-                });
-                continue;
+            let outcome = self.record_message(&mut tx, m, ts).await?;
+            if !outcome.logged {
+                unreferenced.extend(
+                    m.body
+                        .iter()
+                        .flat_map(|b| b.blob_hashes().map(String::from)),
+                );
             }
-            let existing =
-                sqlx::query("SELECT id FROM messages WHERE site_id = ? AND dedup_key = ?")
-                    .bind(self.site)
-                    .bind(&m.dedup_key)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| r.get::<i64, _>(0));
-            let (message_pk, logged) = match (existing, &m.body) {
-                (Some(pk), _) => (pk, false),
-                (None, None) => {
-                    out.push(WriteOutcome {
-                        duplicate: true,
-                        ..WriteOutcome::default()
-                    });
-                    continue;
-                }
-                (None, Some(body)) => (self.insert_message(&mut tx, m, body, ts).await?, true),
-            };
-            let mut activities = 0;
-            for record in &m.records {
-                let done = sqlx::query(
-                    "INSERT OR IGNORE INTO activities (site_id, kind, record_type, record_id, message_pk, direction, occurred_at, created_at)
-                     VALUES (?, 'email', ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(self.site)
-                .bind(record.record_type.as_str())
-                .bind(record.id)
-                .bind(message_pk)
-                .bind(m.direction.as_str())
-                .bind(m.occurred_at)
-                .bind(ts)
-                .execute(&mut *tx)
-                .await?;
-                activities += done.rows_affected() as usize;
-            }
-            out.push(WriteOutcome {
-                logged,
-                duplicate: !logged,
-                activities,
-                blocked: false,
-            });
+            out.push(outcome);
         }
         tx.commit().await?;
+        self.delete_unreferenced_blobs(unreferenced).await?;
         Ok(out)
     }
 
-    async fn block_message(&self, tx: &mut Transaction<'_, Sqlite>, key: &str) -> Result<()> {
-        let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO blocked_messages (site_id, dedup_key) VALUES (?, ?)",
-        )
-        .bind(self.site)
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
-            return Ok(());
+    async fn record_message(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        m: &NewMessage,
+        ts: i64,
+    ) -> Result<WriteOutcome> {
+        let is_blocked =
+            sqlx::query("SELECT 1 FROM blocked_messages WHERE site_id = ? AND dedup_key = ?")
+                .bind(self.site)
+                .bind(&m.dedup_key)
+                .fetch_optional(&mut **tx)
+                .await?
+                .is_some();
+        if is_blocked {
+            return Ok(WriteOutcome {
+                blocked: true,
+                ..WriteOutcome::default()
+            });
         }
-        let pk = sqlx::query("SELECT id FROM messages WHERE site_id = ? AND dedup_key = ?")
-            .bind(self.site)
-            .bind(key)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.get::<i64, _>(0));
-        if let Some(pk) = pk {
-            for sql in [
-                "DELETE FROM activities WHERE message_pk = ?",
-                "DELETE FROM attachments WHERE message_pk = ?",
-                "DELETE FROM messages WHERE id = ?",
-            ] {
-                sqlx::query(sql).bind(pk).execute(&mut **tx).await?;
+        let existing =
+            sqlx::query("SELECT id, occurred_at FROM messages WHERE site_id = ? AND dedup_key = ?")
+                .bind(self.site)
+                .bind(&m.dedup_key)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)));
+        // A later copy's activities take the stored message's date, so a message
+        // without a Date header has one date however many copies arrive.
+        let (message_pk, occurred_at, logged) = match (existing, &m.body) {
+            (Some((pk, at)), _) => (pk, at, false),
+            (None, None) => {
+                return Ok(WriteOutcome {
+                    duplicate: true,
+                    ..WriteOutcome::default()
+                })
             }
+            (None, Some(body)) => (
+                self.insert_message(tx, m, body, ts).await?,
+                m.occurred_at,
+                true,
+            ),
+        };
+        let mut activities = 0;
+        for record in &m.records {
+            let done = sqlx::query(
+                "INSERT OR IGNORE INTO activities (site_id, kind, record_type, record_id, message_pk, direction, occurred_at, created_at)
+                 VALUES (?, 'email', ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(self.site)
+            .bind(record.record_type.as_str())
+            .bind(record.id)
+            .bind(message_pk)
+            .bind(m.direction.as_str())
+            .bind(occurred_at)
+            .bind(ts)
+            .execute(&mut **tx)
+            .await?;
+            activities += done.rows_affected() as usize;
         }
-        Ok(())
+        Ok(WriteOutcome {
+            logged,
+            duplicate: !logged,
+            activities,
+            blocked: false,
+        })
     }
 
     async fn insert_message(
@@ -212,73 +224,5 @@ impl Store {
             .await?;
         }
         Ok(pk)
-    }
-
-    /// Finds or creates the thread for these keys, merging threads they turn out to
-    /// join, and records every key as belonging to it.
-    async fn place_in_thread(
-        &self,
-        tx: &mut Transaction<'_, Sqlite>,
-        keys: &[MessageId],
-        ts: i64,
-    ) -> Result<ThreadId> {
-        let mut found = Vec::new();
-        if !keys.is_empty() {
-            let sql = format!(
-                "SELECT DISTINCT thread_id FROM thread_refs WHERE site_id = ? AND ref IN ({})",
-                placeholders(keys.len())
-            );
-            let mut query = sqlx::query(&sql).bind(self.site);
-            for k in keys {
-                query = query.bind(k.as_str());
-            }
-            found = query
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .map(|r| ThreadId(r.get(0)))
-                .collect();
-        }
-        let thread = match plan_thread(&found) {
-            ThreadPlan::Join(id) => id,
-            ThreadPlan::New => ThreadId(
-                sqlx::query("INSERT INTO threads (site_id, created_at) VALUES (?, ?)")
-                    .bind(self.site)
-                    .bind(ts)
-                    .execute(&mut **tx)
-                    .await?
-                    .last_insert_rowid(),
-            ),
-            ThreadPlan::Merge { into, from } => {
-                for old in from {
-                    for sql in [
-                        "UPDATE messages SET thread_id = ? WHERE thread_id = ?",
-                        "UPDATE thread_refs SET thread_id = ? WHERE thread_id = ?",
-                    ] {
-                        sqlx::query(sql)
-                            .bind(into.0)
-                            .bind(old.0)
-                            .execute(&mut **tx)
-                            .await?;
-                    }
-                    sqlx::query("DELETE FROM threads WHERE id = ?")
-                        .bind(old.0)
-                        .execute(&mut **tx)
-                        .await?;
-                }
-                into
-            }
-        };
-        for k in keys {
-            sqlx::query(
-                "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) VALUES (?, ?, ?)",
-            )
-            .bind(self.site)
-            .bind(k.as_str())
-            .bind(thread.0)
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(thread)
     }
 }

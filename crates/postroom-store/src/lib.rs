@@ -13,6 +13,7 @@
 //! Every row carries a site (tenant) id; a `Store` is bound to one site.
 
 mod blobs;
+mod blocking;
 mod error;
 mod ingest;
 mod lookup;
@@ -21,11 +22,12 @@ mod read;
 mod records;
 mod settings;
 mod sqlutil;
+mod threads_write;
 mod users;
 
 pub use blobs::Blobs;
 pub use error::{Result, StoreError};
-pub use ingest::{NewAttachment, NewBody, NewMessage, WriteOutcome};
+pub use ingest::{BlockedMessage, NewAttachment, NewBody, NewMessage, WriteOutcome};
 pub use people::{PersonInput, UpsertOutcome};
 pub use read::{
     ActivityFilter, ActivityView, AttachmentView, MessageView, ThreadDetail, ThreadView,

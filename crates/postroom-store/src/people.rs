@@ -13,10 +13,13 @@ pub struct PersonInput {
     pub first_name: String,
     pub last_name: String,
     pub email: EmailAddress,
-    pub other_emails: Vec<EmailAddress>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub phone: Option<String>,
+    /// `None` when the input has no such column: an update keeps what the record
+    /// has. `Some` replaces the record's other addresses.
+    pub other_emails: Option<Vec<EmailAddress>>,
+    /// Outer `None`: no such column, keep; `Some(None)`: the column is empty, clear.
+    pub company: Option<Option<String>>,
+    pub title: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +36,7 @@ impl Store {
     /// primary address; the input is the truth for the record's other addresses.
     /// All rows commit together.
     pub async fn upsert_people(&self, people: &[PersonInput]) -> Result<Vec<UpsertOutcome>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut out = Vec::with_capacity(people.len());
         let ts = now();
         for p in people {
@@ -46,20 +49,29 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .map(|r| r.get::<i64, _>(0));
+            let others: &[EmailAddress] = p.other_emails.as_deref().unwrap_or_default();
             let wanted: BTreeSet<&str> = std::iter::once(p.email.as_str())
-                .chain(p.other_emails.iter().map(|e| e.as_str()))
+                .chain(others.iter().map(|e| e.as_str()))
                 .collect();
             let (id, created, had) = match existing {
                 Some(id) => {
                     sqlx::query(&format!(
-                        "UPDATE {table} SET first_name = ?, last_name = ?, company = ?, title = ?, phone = ?, updated_at = ? WHERE id = ?"
+                        "UPDATE {table} SET first_name = ?, last_name = ?,
+                            company = CASE WHEN ? THEN ? ELSE company END,
+                            title = CASE WHEN ? THEN ? ELSE title END,
+                            phone = CASE WHEN ? THEN ? ELSE phone END,
+                            updated_at = ? WHERE site_id = ? AND id = ?"
                     ))
                     .bind(&p.first_name)
                     .bind(&p.last_name)
-                    .bind(&p.company)
-                    .bind(&p.title)
-                    .bind(&p.phone)
+                    .bind(p.company.is_some())
+                    .bind(p.company.clone().flatten())
+                    .bind(p.title.is_some())
+                    .bind(p.title.clone().flatten())
+                    .bind(p.phone.is_some())
+                    .bind(p.phone.clone().flatten())
                     .bind(ts)
+                    .bind(self.site)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -74,7 +86,11 @@ impl Store {
                     .into_iter()
                     .map(|r| r.get(0))
                     .collect();
-                    for gone in had.iter().filter(|e| !wanted.contains(e.as_str())) {
+                    let replaced = p.other_emails.is_some();
+                    for gone in had
+                        .iter()
+                        .filter(|e| replaced && !wanted.contains(e.as_str()))
+                    {
                         sqlx::query("DELETE FROM record_emails WHERE site_id = ? AND email = ? AND record_type = ? AND record_id = ?")
                             .bind(self.site)
                             .bind(gone)
@@ -94,9 +110,9 @@ impl Store {
                     .bind(&p.first_name)
                     .bind(&p.last_name)
                     .bind(p.email.as_str())
-                    .bind(&p.company)
-                    .bind(&p.title)
-                    .bind(&p.phone)
+                    .bind(p.company.clone().flatten())
+                    .bind(p.title.clone().flatten())
+                    .bind(p.phone.clone().flatten())
                     .bind(ts)
                     .bind(ts)
                     .execute(&mut *tx)
@@ -106,7 +122,7 @@ impl Store {
                 }
             };
             let mut added = Vec::new();
-            for email in std::iter::once(&p.email).chain(p.other_emails.iter()) {
+            for email in std::iter::once(&p.email).chain(others.iter()) {
                 let is_primary = email == &p.email;
                 sqlx::query(
                     "INSERT INTO record_emails (site_id, email, record_type, record_id, is_primary) VALUES (?, ?, ?, ?, ?)

@@ -28,6 +28,7 @@ impl Store {
             .bind(entry.to_string())
             .execute(&self.pool)
             .await?;
+        self.unblock_messages_of(&entry.to_string()).await?;
         Ok(done.rows_affected() > 0)
     }
 

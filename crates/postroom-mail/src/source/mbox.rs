@@ -10,6 +10,11 @@ use std::io::{self, Read};
 
 const CHUNK: usize = 1 << 20;
 
+/// Larger than what mail providers accept (Gmail takes 50 MB with encoding, most
+/// take less); a bigger "message" is not mail worth logging, and keeping it would
+/// break the import's memory budget.
+pub const MAX_MESSAGE_BYTES: usize = 40 << 20;
+
 pub struct MboxReader<R> {
     inner: R,
     buf: Vec<u8>,
@@ -62,9 +67,8 @@ impl<R: Read> MboxReader<R> {
         Ok(n > 0)
     }
 
-    /// The next message: (file offset of its first byte, its bytes unescaped, source
-    /// bytes it accounts for), or `None` at the end.
-    pub fn next_message(&mut self) -> io::Result<Option<(u64, Vec<u8>, u64)>> {
+    /// The next message, or `None` at the end.
+    pub fn next_message(&mut self) -> io::Result<Option<MboxMessage>> {
         if !self.started {
             // Some tools write blank lines before the first separator.
             loop {
@@ -93,9 +97,11 @@ impl<R: Read> MboxReader<R> {
                 break self.buf.len();
             }
         };
+        let offset = self.buf_offset + body_start as u64;
         // Offsets below are relative to `self.pos`, because fill() moves the data.
         let rel_start = body_start - self.pos;
         let mut scan_from = rel_start.saturating_sub(1);
+        let mut dropped = 0u64;
         let rel_end = loop {
             let abs = self.pos + scan_from;
             if let Some(i) = memmem::find(&self.buf[abs..], b"\nFrom ") {
@@ -103,14 +109,31 @@ impl<R: Read> MboxReader<R> {
             }
             // Rescan the tail: a separator may straddle the chunk boundary.
             scan_from = (self.buf.len() - self.pos).saturating_sub(5).max(scan_from);
+            if self.buf.len() - self.pos - rel_start > MAX_MESSAGE_BYTES {
+                // Too large to keep: drop what we have (but the tail, which may hold
+                // the start of a separator) and keep looking for the end.
+                let from = self.pos + rel_start;
+                let to = self.buf.len() - 5;
+                self.buf.drain(from..to);
+                dropped += (to - from) as u64;
+                self.buf_offset += (to - from) as u64;
+                scan_from = rel_start.saturating_sub(1);
+            }
             if !self.fill()? {
                 break self.buf.len() - self.pos;
             }
         };
         let body_start = self.pos + rel_start;
         let end = self.pos + rel_end;
-        let offset = self.buf_offset + body_start as u64;
-        let consumed = (end - self.pos) as u64;
+        let consumed = (end - self.pos) as u64 + dropped;
+        self.pos = end;
+        if dropped > 0 {
+            return Ok(Some(MboxMessage {
+                offset,
+                bytes: None,
+                consumed,
+            }));
+        }
         let mut message = &self.buf[body_start.min(end)..end];
         // The blank line before the next separator belongs to the mbox, not the message.
         if let Some(stripped) = message.strip_suffix(b"\r\n\r\n") {
@@ -118,10 +141,31 @@ impl<R: Read> MboxReader<R> {
         } else if let Some(stripped) = message.strip_suffix(b"\n\n") {
             message = &message[..stripped.len() + 1];
         }
-        let bytes = unescape(message);
-        self.pos = end;
-        Ok(Some((offset, bytes, consumed)))
+        let bytes = Some(unescape(message));
+        // Give back the memory a very large message needed.
+        if self.buf.capacity() > 4 * CHUNK && self.buf.len() - self.pos < CHUNK {
+            self.buf.drain(..self.pos);
+            self.buf_offset += self.pos as u64;
+            self.pos = 0;
+            self.buf.shrink_to(2 * CHUNK);
+        }
+        Ok(Some(MboxMessage {
+            offset,
+            bytes,
+            consumed,
+        }))
     }
+}
+
+/// One message read from an mbox.
+#[derive(Debug)]
+pub struct MboxMessage {
+    /// File offset of its first byte.
+    pub offset: u64,
+    /// Its bytes, unescaped; `None` when it is over [`MAX_MESSAGE_BYTES`].
+    pub bytes: Option<Vec<u8>>,
+    /// Source bytes it accounts for, separator included.
+    pub consumed: u64,
 }
 
 /// Removes one `>` from each line matching `^>+From `.
@@ -156,8 +200,8 @@ mod tests {
     fn read_all(input: &[u8]) -> Vec<(u64, Vec<u8>)> {
         let mut reader = MboxReader::new(input);
         let mut out = Vec::new();
-        while let Some((offset, bytes, _)) = reader.next_message().unwrap() {
-            out.push((offset, bytes));
+        while let Some(m) = reader.next_message().unwrap() {
+            out.push((m.offset, m.bytes.unwrap_or_default()));
         }
         out
     }
@@ -190,6 +234,23 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].1, b"Subject: x\r\n\r\nbody\r\n");
         assert_eq!(got[1].1, b"Subject: y\r\n\r\nend");
+    }
+
+    #[test]
+    fn a_message_over_the_limit_is_skipped_and_the_next_one_read() {
+        let huge = "y".repeat(MAX_MESSAGE_BYTES + 3 * CHUNK);
+        let mbox = format!("From a\nSubject: huge\n\n{huge}\n\nFrom b\nSubject: small\n\nok\n");
+        let mut reader = MboxReader::new(mbox.as_bytes());
+        let first = reader.next_message().unwrap().unwrap();
+        assert_eq!((first.offset, first.bytes.is_none()), (7, true));
+        let second = reader.next_message().unwrap().unwrap();
+        assert_eq!(
+            second.bytes.as_deref(),
+            Some(&b"Subject: small\n\nok\n"[..])
+        );
+        assert_eq!(second.offset as usize, mbox.find("Subject: small").unwrap());
+        assert_eq!(first.consumed + second.consumed, mbox.len() as u64);
+        assert!(reader.buf.capacity() < MAX_MESSAGE_BYTES + 4 * CHUNK);
     }
 
     #[test]

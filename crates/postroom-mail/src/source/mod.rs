@@ -9,7 +9,7 @@ mod discover;
 mod mbox;
 
 pub use discover::{discover, SourceFile, SourceKind};
-pub use mbox::MboxReader;
+pub use mbox::{MboxMessage, MboxReader, MAX_MESSAGE_BYTES};
 
 use std::fs::File;
 use std::io::Read;
@@ -30,7 +30,10 @@ impl std::fmt::Display for Origin {
 
 #[derive(Debug)]
 pub struct RawMessage {
+    /// Empty when `too_large`.
     pub bytes: Vec<u8>,
+    /// Over [`MAX_MESSAGE_BYTES`]: skipped without being read whole.
+    pub too_large: bool,
     pub origin: Origin,
     /// Bytes of the source file this message accounts for (progress reporting).
     pub source_bytes: u64,
@@ -79,15 +82,15 @@ impl Iterator for Messages {
         loop {
             if let Some((path, reader)) = &mut self.current {
                 match reader.next_message() {
-                    Ok(Some((offset, bytes, consumed))) => {
-                        let origin = Origin {
-                            path: path.clone(),
-                            offset,
-                        };
+                    Ok(Some(m)) => {
                         return Some(Ok(RawMessage {
-                            bytes,
-                            origin,
-                            source_bytes: consumed,
+                            too_large: m.bytes.is_none(),
+                            bytes: m.bytes.unwrap_or_default(),
+                            origin: Origin {
+                                path: path.clone(),
+                                offset: m.offset,
+                            },
+                            source_bytes: m.consumed,
                         }));
                     }
                     Ok(None) => self.current = None,
@@ -111,17 +114,30 @@ impl Iterator for Messages {
 }
 
 fn read_whole(path: &Path) -> Result<RawMessage, SourceError> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    let mut file = File::open(path).map_err(|e| SourceError::read(path, e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| SourceError::read(path, e))?
+        .len();
+    let origin = Origin {
+        path: path.to_path_buf(),
+        offset: 0,
+    };
+    if len > MAX_MESSAGE_BYTES as u64 {
+        return Ok(RawMessage {
+            bytes: Vec::new(),
+            too_large: true,
+            origin,
+            source_bytes: len,
+        });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes)
         .map_err(|e| SourceError::read(path, e))?;
-    let len = bytes.len() as u64;
     Ok(RawMessage {
         bytes,
-        origin: Origin {
-            path: path.to_path_buf(),
-            offset: 0,
-        },
+        too_large: false,
+        origin,
         source_bytes: len,
     })
 }
