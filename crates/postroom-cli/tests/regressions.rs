@@ -175,3 +175,21 @@ fn a_file_larger_than_any_mail_is_counted_malformed_without_being_read() {
     let t = p.import(&[&dir]);
     assert_eq!((t.logged, t.malformed), (1, 1), "{t:?}");
 }
+
+#[test]
+fn listing_more_activities_than_one_page_returns_each_once_in_order() {
+    let p = site();
+    // Same Date on every message: the page boundary falls inside one timestamp.
+    let msgs: Vec<Msg> = (0..2500)
+        .map(|i| Msg::simple(&format!("m{i}@page"), "jane@x.example", "me@team.example"))
+        .collect();
+    assert_eq!(p.import_msgs(&msgs).logged, 2500);
+    let listed = p.activities(&["--email", "jane@x.example"]);
+    let mut ids: Vec<i64> = listed.iter().map(|a| a.id).collect();
+    assert_eq!(ids.len(), 2500);
+    let in_order = ids.clone();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 2500, "an activity was listed twice");
+    assert_eq!(in_order, ids, "not in (date, id) order");
+}

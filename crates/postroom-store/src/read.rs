@@ -10,6 +10,10 @@ pub struct ActivityFilter {
     pub record: Option<RecordRef>,
     /// Activities on the records that have this address.
     pub email: Option<EmailAddress>,
+    /// Only activities after this (occurred_at, id) position: the next page.
+    pub after: Option<(i64, i64)>,
+    /// At most this many (all when `None`).
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -95,7 +99,10 @@ impl Store {
                    AND re.record_type = a.record_type AND re.record_id = a.record_id)",
             );
         }
-        sql.push_str(" ORDER BY a.occurred_at, a.id");
+        if filter.after.is_some() {
+            sql.push_str(" AND (a.occurred_at, a.id) > (?, ?)");
+        }
+        sql.push_str(" ORDER BY a.occurred_at, a.id LIMIT ?");
         let mut query = sqlx::query(&sql).bind(self.site);
         if let Some(r) = filter.record {
             query = query.bind(r.record_type.as_str()).bind(r.id);
@@ -103,6 +110,10 @@ impl Store {
         if let Some(e) = &filter.email {
             query = query.bind(e.as_str());
         }
+        if let Some((at, id)) = filter.after {
+            query = query.bind(at).bind(id);
+        }
+        query = query.bind(filter.limit.map(i64::from).unwrap_or(-1));
         let rows = query.fetch_all(&self.pool).await?;
         rows.into_iter()
             .map(|row| {

@@ -42,12 +42,22 @@ fn summary(record_type: RecordType, row: &SqliteRow) -> RecordSummary {
 }
 
 impl Store {
-    pub async fn list_records(&self, record_type: RecordType) -> Result<Vec<RecordSummary>> {
+    /// Up to `limit` records with an id above `after`, by id: a page. Callers walk
+    /// pages instead of loading a million records at once.
+    pub async fn list_records(
+        &self,
+        record_type: RecordType,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<RecordSummary>> {
         let table = record_table(record_type);
         let rows = sqlx::query(&format!(
-            "SELECT id, first_name, last_name, primary_email, company, title, phone FROM {table} WHERE site_id = ? ORDER BY id"
+            "SELECT id, first_name, last_name, primary_email, company, title, phone FROM {table}
+             WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?"
         ))
         .bind(self.site)
+        .bind(after)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(|r| summary(record_type, r)).collect())
@@ -92,5 +102,29 @@ impl Store {
             activities: counts.get(0),
             threads: counts.get(1),
         }))
+    }
+
+    /// The `n` records with the most activities, with their counts.
+    pub async fn busiest_records(
+        &self,
+        record_type: RecordType,
+        n: u32,
+    ) -> Result<Vec<(RecordSummary, i64)>> {
+        let table = record_table(record_type);
+        let rows = sqlx::query(&format!(
+            "SELECT r.id, r.first_name, r.last_name, r.primary_email, r.company, r.title, r.phone, COUNT(*) AS n
+             FROM activities a JOIN {table} r ON r.site_id = a.site_id AND r.id = a.record_id
+             WHERE a.site_id = ? AND a.record_type = ?
+             GROUP BY r.id ORDER BY n DESC, r.id LIMIT ?"
+        ))
+        .bind(self.site)
+        .bind(record_type.as_str())
+        .bind(n)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (summary(record_type, r), r.get(7)))
+            .collect())
     }
 }

@@ -69,18 +69,11 @@ pub async fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<ExitCode> {
 
 /// The three candidates with the most email, and their conversations.
 async fn show_busiest(ctx: &Ctx) -> anyhow::Result<()> {
-    let mut ranked = Vec::new();
-    for summary in ctx.store.list_records(RecordType::Candidate).await? {
+    for (s, activities) in ctx.store.busiest_records(RecordType::Candidate, 3).await? {
         let record = RecordRef {
             record_type: RecordType::Candidate,
-            id: summary.id,
+            id: s.id,
         };
-        if let Some(r) = ctx.store.get_record(record).await? {
-            ranked.push((r.activities, record, summary));
-        }
-    }
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (activities, record, s) in ranked.into_iter().take(3) {
         println!();
         println!(
             "candidate {}: {} {} <{}>: {} email(s)",

@@ -4,22 +4,31 @@ use crate::output::json_line;
 use postroom_domain::{CandidateId, ContactId, RecordRef, RecordType};
 use std::process::ExitCode;
 
+/// Records fetched per query: memory stays flat with a million records.
+const PAGE: u32 = 1000;
+
 pub async fn run(ctx: &Ctx, record_type: RecordType, cmd: RecordCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         RecordCmd::List => {
-            for r in ctx.store.list_records(record_type).await? {
-                if ctx.json {
-                    json_line(&r)?;
-                } else {
-                    println!(
-                        "{}\t{} {}\t{}\t{}\t{}",
-                        r.id,
-                        r.first_name,
-                        r.last_name,
-                        r.email,
-                        r.company.as_deref().unwrap_or(""),
-                        r.title.as_deref().unwrap_or("")
-                    );
+            let mut after = 0;
+            loop {
+                let page = ctx.store.list_records(record_type, after, PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for r in page {
+                    if ctx.json {
+                        json_line(&r)?;
+                    } else {
+                        println!(
+                            "{}\t{} {}\t{}\t{}\t{}",
+                            r.id,
+                            r.first_name,
+                            r.last_name,
+                            r.email,
+                            r.company.as_deref().unwrap_or(""),
+                            r.title.as_deref().unwrap_or("")
+                        );
+                    }
                 }
             }
         }
