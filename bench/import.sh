@@ -8,6 +8,9 @@
 # Everything happens under bench/out/ (gitignored).
 set -Eeuo pipefail
 shopt -s inherit_errexit
+# The whole script is one function called on the last line, so bash has read all
+# of it before anything runs: editing this file during a run cannot break the run.
+main() {
 
 usage() {
     cat <<'EOF'
@@ -57,20 +60,42 @@ for v in "$MESSAGES" "$SEED" "$RUNS"; do
     esac
 done
 [ "$MESSAGES" -gt 0 ] && [ "$RUNS" -gt 0 ] || { echo "bench/import.sh: --messages and --runs must be positive" >&2; exit 2; }
+if [ -n "$BIG_GB" ]; then
+    python3 -c 'import sys; g = float(sys.argv[1]); sys.exit(0 if g > 0 else 1)' "$BIG_GB" 2>/dev/null \
+        || { echo "bench/import.sh: --big takes a positive number of GB, got '$BIG_GB'" >&2; exit 2; }
+fi
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
 OUT="$BENCH_DIR/out"
 LIB="$BENCH_DIR/benchlib.py"
-RUN_ID=$(date +%Y%m%d-%H%M%S)
+RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
 RUN_DIR="$OUT/runs/$RUN_ID"
 RUNS_FILE="$RUN_DIR/runs.jsonl"
 BIN="$RUN_DIR/bin"
 STEP="start"
+TARGET_MISSED=0 # set when --check exits 3 (not a failure of the script)
+SAMPLER_PID=""  # background load sampler, stopped on exit
 LOG=""          # log of the command of the current step, shown on failure
 TMP_DIRS=()     # removed on exit, whatever happens
+# Data dirs of the timed imports live in memory (tmpfs) by default. The targets
+# compare CPU work with a parse that reads from the page cache; on a disk, ext4's
+# inode allocation slows down after the previous run's thousands of files were
+# deleted, which made run-to-run times drift by 50 % and more. Set BENCH_DATA_DIR to
+# measure on a disk instead.
+if [ -n "${BENCH_DATA_DIR:-}" ]; then
+    DATA_ROOT="$BENCH_DATA_DIR/postroom-bench-$$"
+elif [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR==2 {print $4}')" -gt 4000000 ]; then
+    DATA_ROOT="/dev/shm/postroom-bench-$$"
+else
+    DATA_ROOT="$OUT/runs/data-$$"
+fi
+TMP_DIRS+=("$DATA_ROOT")
 BIG_DIRS=()     # big-mailbox files, removed on exit, whatever happens
 
+# Busy CPU time of the whole machine, in clock ticks (user nice system irq softirq
+# steal): compared with a command's own cpu time it gives what else ran meanwhile.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 progress() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 step() { STEP="$1"; progress "== $1"; }
 fail() { echo "bench/import.sh: $*" >&2; exit 1; }
@@ -78,11 +103,12 @@ fail() { echo "bench/import.sh: $*" >&2; exit 1; }
 on_exit() {
     local rc=$?
     set +e
+    [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
     local d
     for d in "${TMP_DIRS[@]}" "${BIG_DIRS[@]}"; do
         [ -n "$d" ] && [ -e "$d" ] && rm -rf -- "$d"
     done
-    if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+    if [ "$rc" -ne 0 ] && [ "$TARGET_MISSED" -eq 0 ]; then
         echo >&2
         echo "bench/import.sh: FAILED during step: $STEP (exit status $rc)" >&2
         if [ -n "$LOG" ] && [ -s "$LOG" ]; then
@@ -97,7 +123,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$RUN_DIR" "$BIN"
+mkdir -p "$RUN_DIR" "$BIN" "$DATA_ROOT"
 TMP_DIRS+=("$BIN")
 : >"$RUNS_FILE"
 progress "run directory: $RUN_DIR"
@@ -132,11 +158,23 @@ GEN="$BIN/postroom-gen"
 PARSE="$BIN/parse-baseline"
 LOG=""
 
+# Sample, every 2 s, how many compilers (rustc) other people run and the load, so
+# the report can say whether the numbers were taken on a busy machine.
+SAMPLES="$RUN_DIR/load.samples"
+(
+    trap - EXIT
+    while :; do
+        echo "$(pgrep -c -x rustc || true) $(cut -d' ' -f1 /proc/loadavg)" >>"$SAMPLES"
+        sleep 2
+    done
+) </dev/null >/dev/null 2>&1 &
+SAMPLER_PID=$!
+
 CORES=$(nproc)
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 python3 "$LIB" meta "$RUNS_FILE" messages="$MESSAGES" seed="$SEED" cores="$CORES" \
     "cpu_model=${CPU_MODEL:-unknown}" "load_start=$(cut -d' ' -f1-3 /proc/loadavg)" \
-    "postroom_sha256=$(sha256sum "$POSTROOM" | cut -c1-16)"
+    "postroom_sha256=$(sha256sum "$POSTROOM" | cut -c1-16)" "clk_tck=$(getconf CLK_TCK)"
 
 # ---------------------------------------------------------------------------
 # Generation, cached per (messages, seed, padding). The cache is keyed on the
@@ -191,16 +229,19 @@ prepare() {
     rows=$(python3 "$LIB" field "$gendir/gen.json" people)
     progress "added $n team members; importing $rows people from $gendir/people.csv"
     local tf="$RUN_DIR/people.time" so="$RUN_DIR/people.out" t0 t1
+    local b0 b1
+    b0=$(busy_ticks)
     t0=$(date +%s%N)
     /usr/bin/time -f "%e %M %U %S" -o "$tf" \
         "$POSTROOM" --data-dir "$data" --json people import "$gendir/people.csv" >"$so" 2>>"$LOG" \
         || fail "postroom people import failed (exit status $?) for $gendir/people.csv"
     t1=$(date +%s%N)
+    b1=$(busy_ticks)
     local created
     created=$(python3 "$LIB" field "$so" created)
     [ "$created" -eq "$rows" ] || fail "people import created $created records, expected $rows"
     if [ -n "$kind" ]; then
-        progress "people import ($rows rows): $(python3 "$LIB" record "$RUNS_FILE" "$kind" $((t1 - t0)) "$tf" "$so" records="$rows")"
+        progress "people import ($rows rows): $(python3 "$LIB" record "$RUNS_FILE" "$kind" $((t1 - t0)) "$tf" "$so" records="$rows" busy_ticks=$((b1 - b0)))"
     fi
     LOG=""
 }
@@ -212,35 +253,54 @@ time_import() {
     shift 4
     local tf="$RUN_DIR/import.time" so="$RUN_DIR/import.out" t0 t1
     LOG="$RUN_DIR/import.log"
+    local b0 b1
+    b0=$(busy_ticks)
     t0=$(date +%s%N)
     /usr/bin/time -f "%e %M %U %S" -o "$tf" \
         "$POSTROOM" --data-dir "$data" mail import "$mbox" --json >"$so" 2>"$LOG" \
         || fail "postroom mail import failed (exit status $?)"
     t1=$(date +%s%N)
+    b1=$(busy_ticks)
     local scanned
     scanned=$(python3 "$LIB" field "$so" scanned) || fail "mail import printed no summary line"
     [ "$scanned" -eq "$expected" ] \
         || fail "mail import scanned $scanned messages, the mailbox has $expected: the numbers would be meaningless ($(tail -n 1 "$so"))"
     local line
-    line=$(python3 "$LIB" record "$RUNS_FILE" "$kind" $((t1 - t0)) "$tf" "$so" "$@")
+    line=$(python3 "$LIB" record "$RUNS_FILE" "$kind" $((t1 - t0)) "$tf" "$so" busy_ticks=$((b1 - b0)) "$@")
     progress "  $kind: $line; $(tail -n 1 "$so")"
     LOG=""
 }
 
-# timed_imports KIND PREPARED_DIR MBOX MESSAGES [key=value...]: RUNS imports,
-# each on a fresh copy of PREPARED_DIR (team and people already in).
-timed_imports() {
+# import_once KIND PREPARED_DIR MBOX MESSAGES [key=value...]: one timed import
+# on a fresh copy of PREPARED_DIR (team and people already in).
+import_once() {
     local kind=$1 prepared=$2 mbox=$3 expected=$4
     shift 4
-    local work="$RUN_DIR/data-run" i
+    local work="$DATA_ROOT/data-run"
     TMP_DIRS+=("$work")
-    for i in $(seq 1 "$RUNS"); do
-        rm -rf -- "$work"
-        cp -a "$prepared" "$work"
-        cat "$mbox" >/dev/null   # same warm page cache as the parse baseline
-        time_import "$kind" "$work" "$mbox" "$expected" "$@"
-    done
     rm -rf -- "$work"
+    cp -a "$prepared" "$work"
+    sync                     # no write-back of the copy during the timed run
+    cat "$mbox" >/dev/null   # warm page cache, as for the parse baseline
+    time_import "$kind" "$work" "$mbox" "$expected" "$@"
+    rm -rf -- "$work"
+}
+
+# parse_once I: one timed parse-baseline run.
+parse_once() {
+    local tf="$RUN_DIR/parse.time" so="$RUN_DIR/parse.out" t0 t1 b0 b1 n
+    LOG="$RUN_DIR/parse.log"
+    cat "$MBOX" >/dev/null
+    b0=$(busy_ticks)
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%e %M %U %S" -o "$tf" "$PARSE" "$MBOX" >"$so" 2>"$LOG" \
+        || fail "parse-baseline failed (exit status $?)"
+    t1=$(date +%s%N)
+    b1=$(busy_ticks)
+    n=$(python3 "$LIB" field "$so" messages)
+    [ "$n" -eq "$MESSAGES" ] || fail "parse-baseline saw $n messages, expected $MESSAGES"
+    progress "  parse: $(python3 "$LIB" record "$RUNS_FILE" parse $((t1 - t0)) "$tf" "$so" busy_ticks=$((b1 - b0)))"
+    LOG=""
 }
 
 # ---------------------------------------------------------------------------
@@ -255,33 +315,25 @@ TEAM=$(python3 "$LIB" field "$GEN_DIR/gen.json" team)
 python3 "$LIB" meta "$RUNS_FILE" mbox_bytes="$MBOX_BYTES" people="$PEOPLE" team="$TEAM"
 
 # ---------------------------------------------------------------------------
-step "parse baseline (bare mail-parser, $RUNS runs)"
-cat "$MBOX" >/dev/null
-for i in $(seq 1 "$RUNS"); do
-    LOG="$RUN_DIR/parse.log"
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%e %M %U %S" -o "$RUN_DIR/parse.time" "$PARSE" "$MBOX" >"$RUN_DIR/parse.out" 2>"$LOG" \
-        || fail "parse-baseline failed (exit status $?)"
-    t1=$(date +%s%N)
-    n=$(python3 "$LIB" field "$RUN_DIR/parse.out" messages)
-    [ "$n" -eq "$MESSAGES" ] || fail "parse-baseline saw $n messages, expected $MESSAGES"
-    progress "  parse run $i/$RUNS: $(python3 "$LIB" record "$RUNS_FILE" parse $((t1 - t0)) "$RUN_DIR/parse.time" "$RUN_DIR/parse.out")"
-done
-LOG=""
-
-# ---------------------------------------------------------------------------
-step "mail import ($RUNS runs, fresh data dir each)"
-PREP="$RUN_DIR/prepared-base"
+# The runs of the two sides of a comparison alternate (A B A B ...), so that a
+# load change on a shared machine hits both sides alike.
+step "prepare data dir (team, $PEOPLE people)"
+PREP="$DATA_ROOT/prepared-base"
 TMP_DIRS+=("$PREP")
 prepare "$PREP" "$GEN_DIR"
-timed_imports import "$PREP" "$MBOX" "$MESSAGES" records="$PEOPLE"
+
+for i in $(seq 1 "$RUNS"); do
+    step "parse baseline and mail import, run $i of $RUNS"
+    parse_once
+    import_once import "$PREP" "$MBOX" "$MESSAGES" records="$PEOPLE"
+done
 rm -rf -- "$PREP"
 
 # ---------------------------------------------------------------------------
 if [ "$RECORDS_SCALE" -eq 1 ]; then
     for size in small large; do
         if [ "$size" = small ]; then total=$SCALE_SMALL; else total=$SCALE_LARGE; fi
-        step "records scale: $total records on file"
+        step "records scale: prepare $total records on file"
         extra=$((total - PEOPLE))
         if [ "$extra" -le 0 ]; then
             progress "WARNING: the dataset already has $PEOPLE people (>= $total): no padding, $PEOPLE records"
@@ -300,14 +352,17 @@ if [ "$RECORDS_SCALE" -eq 1 ]; then
             fi
             [ -f "$sdir/mailbox.verified" ] || fail "$sdir has no verified mailbox; rerun with --regen"
         fi
-        rows=$(python3 "$LIB" field "$sdir/gen.json" people)
-        PREP="$RUN_DIR/prepared-$size"
-        TMP_DIRS+=("$PREP")
-        prepare "$PREP" "$sdir" "people-$size"
-        progress "prepared data dir: $(du -sh "$PREP" | cut -f1)"
-        timed_imports "scale-$size" "$PREP" "$MBOX" "$MESSAGES" records="$rows"
-        rm -rf -- "$PREP"
+        TMP_DIRS+=("$DATA_ROOT/prepared-$size")
+        prepare "$DATA_ROOT/prepared-$size" "$sdir" "people-$size"
+        progress "prepared data dir: $(du -sh "$DATA_ROOT/prepared-$size" | cut -f1)"
+        printf -v "ROWS_$size" '%s' "$(python3 "$LIB" field "$sdir/gen.json" people)"
     done
+    for i in $(seq 1 "$RUNS"); do
+        step "records scale: mail import run $i of $RUNS, $ROWS_small then $ROWS_large records"
+        import_once scale-small "$DATA_ROOT/prepared-small" "$MBOX" "$MESSAGES" records="$ROWS_small"
+        import_once scale-large "$DATA_ROOT/prepared-large" "$MBOX" "$MESSAGES" records="$ROWS_large"
+    done
+    rm -rf -- "$DATA_ROOT/prepared-small" "$DATA_ROOT/prepared-large"
 fi
 
 # ---------------------------------------------------------------------------
@@ -333,10 +388,19 @@ fi
 
 # ---------------------------------------------------------------------------
 step "report"
-python3 "$LIB" meta "$RUNS_FILE" "load_end=$(cut -d' ' -f1-3 /proc/loadavg)"
+kill "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=""
+python3 "$LIB" meta "$RUNS_FILE" "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" \
+    "samples=$(wc -l <"$SAMPLES")" "samples_rustc=$(awk '$1 > 0' "$SAMPLES" | wc -l)" \
+    "max_load=$(awk 'BEGIN {m = 0} $2 > m {m = $2} END {print m}' "$SAMPLES")"
 python3 "$LIB" report "$RUNS_FILE" | tee "$RUN_DIR/report.txt"
 progress "done; measurements in $RUNS_FILE, report in $RUN_DIR/report.txt"
 if [ "$CHECK" -eq 1 ] && ! tail -n 1 "$RUN_DIR/report.txt" | grep -q '"targets_met": true'; then
     echo "bench/import.sh: a target was missed (--check)" >&2
+    TARGET_MISSED=1
     exit 3
 fi
+}
+
+# On one line: bash has read it whole before main runs, and exits without reading on.
+main "$@"; exit $?

@@ -55,6 +55,9 @@ pub enum Command {
     /// Conversations.
     #[command(subcommand)]
     Threads(ThreadsCmd),
+    /// Logged messages.
+    #[command(subcommand)]
+    Messages(MessagesCmd),
     /// Generate sample people and a sample mailbox, import them, show what was logged.
     Demo(DemoArgs),
 }
@@ -143,6 +146,13 @@ pub enum ThreadsCmd {
     Show {
         id: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum MessagesCmd {
+    /// Write a message exactly as it was imported (an .eml) to stdout. The id is a
+    /// message id from `threads show ID --json`.
+    Raw { id: String },
 }
 
 #[derive(Args)]

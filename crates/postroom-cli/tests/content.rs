@@ -410,7 +410,7 @@ fn the_raw_message_is_kept_byte_for_byte_with_all_its_headers() {
     write_eml(&path, &m);
     p.import(&[&path]);
     let msg = p.message("raw@content");
-    let raw = p.blob(msg["raw_hash"].as_str().unwrap());
+    let raw = p.raw(&msg);
     assert!(
         raw == fs::read(&path).unwrap(),
         "raw blob differs from the file"

@@ -61,7 +61,7 @@ fn mbox_messages_are_split_and_from_lines_unescaped() {
         body,
         "text unescaped exactly once"
     );
-    let raw = p.blob(m2["raw_hash"].as_str().unwrap());
+    let raw = p.raw(&m2);
     assert_eq!(
         String::from_utf8_lossy(&raw),
         String::from_utf8_lossy(&middle.bytes()),

@@ -21,10 +21,12 @@ impl Blobs {
         Blobs { root }
     }
 
+    /// `blobs/ab/abcdef...`: one level of 256 folders, as git does. A second level
+    /// would create a folder for almost every blob of an import, doubling the inode
+    /// work that dominates the cost of storing mail.
     pub fn path_of(&self, hash: &str) -> PathBuf {
-        let (a, rest) = hash.split_at(2.min(hash.len()));
-        let (b, _) = rest.split_at(2.min(rest.len()));
-        self.root.join(a).join(b).join(hash)
+        let (a, _) = hash.split_at(2.min(hash.len()));
+        self.root.join(a).join(hash)
     }
 
     /// Stores `data` and returns its hash (blake3, hex).

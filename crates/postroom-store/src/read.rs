@@ -225,4 +225,17 @@ impl Store {
         }
         Ok(Some(ThreadDetail { id, messages }))
     }
+
+    /// The raw bytes of a logged message, as they were imported.
+    pub async fn raw_message(&self, message_pk: i64) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT raw_hash FROM messages WHERE site_id = ? AND id = ?")
+            .bind(self.site)
+            .bind(message_pk)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.blobs.get(&r.get::<String, _>(0))?)),
+            None => Ok(None),
+        }
+    }
 }

@@ -4,13 +4,14 @@ mod activities;
 mod blocklist;
 mod demo;
 mod mail_import;
+mod messages;
 mod people_import;
 mod records;
 mod settings;
 mod threads;
 mod users;
 
-use crate::cli::{Cli, Command, MailCmd, PeopleCmd, ThreadsCmd};
+use crate::cli::{Cli, Command, MailCmd, MessagesCmd, PeopleCmd, ThreadsCmd};
 use anyhow::Context;
 use postroom_domain::{CandidateId, ContactId, RecordRef};
 use postroom_store::Store;
@@ -45,6 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads::list(&ctx, record_ref(candidate.as_deref(), contact.as_deref())?).await
         }
         Command::Threads(ThreadsCmd::Show { id }) => threads::show(&ctx, &id).await,
+        Command::Messages(MessagesCmd::Raw { id }) => messages::raw(&ctx, &id).await,
         Command::Demo(args) => demo::run(&ctx, args).await,
     };
     store.close().await;

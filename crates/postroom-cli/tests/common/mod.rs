@@ -313,6 +313,18 @@ impl Postroom {
             .collect()
     }
 
+    /// `messages raw ID` for a message object of `threads show --json`.
+    pub fn raw(&self, message: &Value) -> Vec<u8> {
+        let id = message["id"].as_i64().expect("a message id").to_string();
+        let out = self.output(&["messages", "raw", &id]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
     /// The content of the one blob file named after this hash.
     pub fn blob(&self, hash: &str) -> Vec<u8> {
         let found = self.blobs_named(hash);
