@@ -2,7 +2,7 @@
 //! batch sizes, give the same activities and the same thread partition; importing
 //! them again adds nothing.
 
-use postroom_domain::{EmailAddress, RecordType};
+use postroom_domain::{BlockEntry, EmailAddress, RecordType};
 use postroom_ingest::{Ingestor, Outcome};
 use postroom_mail::{Origin, RawMessage};
 use postroom_store::{ActivityFilter, PersonInput, Store};
@@ -114,6 +114,11 @@ async fn run(messages: &[Vec<u8>], order: &[usize], batch: usize, twice: bool) -
         .add_user("Rita", &[EmailAddress::parse(TEAM).unwrap()])
         .await
         .unwrap();
+    // Mail with the newsletter sender is kept out, and so is every other copy of it.
+    store
+        .block_add(&BlockEntry::parse("@letters.example").unwrap())
+        .await
+        .unwrap();
     let people: Vec<PersonInput> = PEOPLE
         .iter()
         .enumerate()
@@ -158,7 +163,12 @@ async fn run(messages: &[Vec<u8>], order: &[usize], batch: usize, twice: bool) -
             if round == 1 {
                 for o in outcomes {
                     assert!(
-                        matches!(o, Outcome::Duplicate { activities: 0 } | Outcome::Dismissed),
+                        matches!(
+                            o,
+                            Outcome::Duplicate { activities: 0 }
+                                | Outcome::Dismissed
+                                | Outcome::Blocked
+                        ),
                         "second import changed something: {o:?}"
                     );
                 }
@@ -189,11 +199,18 @@ proptest! {
         seed in any::<u64>(),
         batch in 1usize..8,
         dup in any::<prop::sample::Index>(),
+        sent in any::<prop::sample::Index>(),
+        bcc in 0usize..6,
     ) {
         let mut messages = render(&specs);
         // The same message twice in one import.
         let d = dup.index(messages.len());
         messages.push(messages[d].clone());
+        // The sender's copy of another message, revealing a Bcc (maybe blocked).
+        let s = sent.index(messages.len() - 1);
+        let mut copy = format!("Bcc: {}\n", correspondents()[bcc]).into_bytes();
+        copy.extend_from_slice(&messages[s]);
+        messages.push(copy);
         let forward: Vec<usize> = (0..messages.len()).collect();
         let mut shuffled = forward.clone();
         let mut state = seed | 1;
