@@ -23,6 +23,24 @@ pub enum IngestError {
     Store(StoreError),
     #[error("cannot ingest: a parsing task failed: {0}")]
     Task(tokio::task::JoinError),
+    #[error("cannot ingest the messages from {span}: {cause}")]
+    Batch {
+        span: String,
+        cause: Box<IngestError>,
+    },
+}
+
+impl IngestError {
+    /// Says which messages the error concerns.
+    pub(crate) fn within(self, span: &str) -> IngestError {
+        match self {
+            IngestError::Batch { .. } => self,
+            other => IngestError::Batch {
+                span: span.to_string(),
+                cause: Box::new(other),
+            },
+        }
+    }
 }
 
 impl From<StoreError> for IngestError {

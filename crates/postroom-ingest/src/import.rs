@@ -45,7 +45,7 @@ pub async fn import(
     let mut progress = Progress::default();
     // Batch k commits while batch k+1 is prepared: parsing uses the cores while
     // SQLite writes. Commits stay one at a time and in order.
-    let mut in_flight: Option<(Committing, u64, u64)> = None;
+    let mut in_flight: Option<(Committing, u64, u64, String)> = None;
     loop {
         let next = if stop.load(Ordering::Relaxed) {
             None
@@ -53,15 +53,18 @@ pub async fn import(
             rx.recv().await
         };
         let prepared = match next {
-            Some(batch) => Some((
-                ingestor.prepare(batch.messages).await?,
-                batch.bytes,
-                batch.unreadable,
-            )),
+            Some(batch) => {
+                let span = span_of(&batch.messages);
+                let prepared = ingestor
+                    .prepare(batch.messages)
+                    .await
+                    .map_err(|e| e.within(&span))?;
+                Some((prepared, batch.bytes, batch.unreadable, span))
+            }
             None => None,
         };
-        if let Some((committing, bytes, unreadable)) = in_flight.take() {
-            let outcomes = committing.await??;
+        if let Some((committing, bytes, unreadable, span)) = in_flight.take() {
+            let outcomes = committing.await?.map_err(|e| e.within(&span))?;
             for o in &outcomes {
                 progress.tally.add(o);
             }
@@ -76,16 +79,24 @@ pub async fn import(
             );
             on_progress(&progress);
         }
-        let Some((prepared, bytes, unreadable)) = prepared else {
+        let Some((prepared, bytes, unreadable, span)) = prepared else {
             break;
         };
         let committer = ingestor.clone();
         let committing = tokio::spawn(async move { committer.commit(prepared).await });
-        in_flight = Some((committing, bytes, unreadable));
+        in_flight = Some((committing, bytes, unreadable, span));
     }
     drop(rx);
     let _ = reader.join();
     Ok(progress.tally)
+}
+
+/// "file at byte N to file at byte M": where a failing batch's messages came from.
+fn span_of(messages: &[RawMessage]) -> String {
+    match (messages.first(), messages.last()) {
+        (Some(a), Some(b)) => format!("{} to {}", a.origin, b.origin),
+        _ => "an empty batch".to_string(),
+    }
 }
 
 fn read_batches(
