@@ -59,6 +59,8 @@ impl Store {
     }
 
     /// Deletes the blobs among `hashes` that no message or attachment refers to.
+    /// The blob store is shared by all sites (same content, one file), so the check
+    /// spans every site.
     pub(crate) async fn delete_unreferenced_blobs(&self, mut hashes: Vec<String>) -> Result<()> {
         hashes.sort();
         hashes.dedup();

@@ -189,8 +189,9 @@ impl Store {
             let pk: i64 = row.get(0);
             let participants: String = row.get(5);
             let attachments = sqlx::query(
-                "SELECT id, name, content_type, size, hash FROM attachments WHERE message_pk = ? ORDER BY position",
+                "SELECT id, name, content_type, size, hash FROM attachments WHERE site_id = ? AND message_pk = ? ORDER BY position",
             )
+            .bind(self.site)
             .bind(pk)
             .fetch_all(&self.pool)
             .await?

@@ -40,8 +40,9 @@ impl Store {
         }
         let id = match owner {
             Some(id) => {
-                sqlx::query("UPDATE users SET name = ? WHERE id = ?")
+                sqlx::query("UPDATE users SET name = ? WHERE site_id = ? AND id = ?")
                     .bind(name)
+                    .bind(self.site)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
