@@ -48,6 +48,8 @@ numeric_id!(CandidateId, "candidate");
 numeric_id!(ContactId, "contact");
 numeric_id!(UserId, "user");
 numeric_id!(ThreadId, "thread");
+// A logged message's row id (not its Message-ID header).
+numeric_id!(LoggedMessageId, "message");
 
 /// The two kinds of people records email is logged on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

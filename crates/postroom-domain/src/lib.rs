@@ -25,8 +25,8 @@ pub use blocklist::{BlockEntry, BlockEntryError, Blocklist};
 pub use direction::Direction;
 pub use envelope::{Envelope, Participant, Role};
 pub use ids::{
-    CandidateId, ContactId, IdError, MessageId, MessageIdError, RecordRef, RecordType, ThreadId,
-    UserId,
+    CandidateId, ContactId, IdError, LoggedMessageId, MessageId, MessageIdError, RecordRef,
+    RecordType, ThreadId, UserId,
 };
 pub use matching::{screen, select_records, AddressMatch, Screening};
 pub use rules::{MatchOn, MatchOnError, Rules};

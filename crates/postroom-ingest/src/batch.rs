@@ -271,19 +271,11 @@ impl Ingestor {
             subject: env.subject.clone(),
             from: env.from().cloned(),
             direction,
-            // Mail without a usable Date is dated when it is first seen.
-            occurred_at: env.date.unwrap_or_else(now),
+            occurred_at: env.date,
             participants: env.participants,
             body,
             records: m.records,
             owner: self.owner,
         }
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }

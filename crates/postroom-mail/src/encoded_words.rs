@@ -18,11 +18,8 @@ enum Segment<'a> {
 /// Decodes a raw (possibly folded) header value, joining adjacent encoded words.
 /// `None` if it contains no encoded word or one cannot be decoded.
 pub fn decode_joined(raw: &str) -> Option<String> {
-    let unfolded: String = raw
-        .replace("\r\n", "\n")
-        .split('\n')
-        .collect::<Vec<_>>()
-        .join("");
+    // Unfolding removes the line breaks and keeps the whitespace after them.
+    let unfolded = raw.replace("\r\n", "").replace('\n', "");
     let mut segments = Vec::new();
     let mut rest = unfolded.as_str();
     while let Some(start) = rest.find("=?") {

@@ -42,7 +42,8 @@ pub struct NewMessage {
     pub from: Option<Participant>,
     pub participants: Vec<Participant>,
     pub direction: Direction,
-    pub occurred_at: i64,
+    /// From the Date header; `None` dates the message when it is first stored.
+    pub occurred_at: Option<i64>,
     /// `None` when the caller already knows the message is stored: only missing
     /// activities are added (a sent copy can reveal a Bcc recipient).
     pub body: Option<NewBody>,
@@ -82,9 +83,7 @@ impl Store {
         batch: &[NewMessage],
         blocked: &[BlockedMessage],
     ) -> Result<Vec<WriteOutcome>> {
-        // IMMEDIATE: take the write lock up front, so a concurrent writer waits for
-        // it (busy_timeout) instead of failing on a read-to-write upgrade.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut unreferenced: Vec<String> = Vec::new();
         let ts = now();
         for b in blocked {
@@ -146,7 +145,7 @@ impl Store {
             }
             (None, Some(body)) => (
                 self.insert_message(tx, m, body, ts).await?,
-                m.occurred_at,
+                m.occurred_at.unwrap_or(ts),
                 true,
             ),
         };
@@ -198,7 +197,7 @@ impl Store {
         .bind(m.from.as_ref().and_then(|p| p.name.as_deref()))
         .bind(participants)
         .bind(m.direction.as_str())
-        .bind(m.occurred_at)
+        .bind(m.occurred_at.unwrap_or(ts))
         .bind(&body.headers)
         .bind(&body.text)
         .bind(&body.html)

@@ -101,6 +101,13 @@ impl Store {
         self.site
     }
 
+    /// Starts a write transaction. IMMEDIATE takes the write lock up front, so a
+    /// concurrent writer waits for it (busy_timeout) instead of failing on a
+    /// read-to-write upgrade; every write transaction goes through here.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Flushes the WAL into the main database file; call before exiting cleanly.
     pub async fn close(self) {
         let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -36,7 +36,7 @@ impl Store {
     /// primary address; the input is the truth for the record's other addresses.
     /// All rows commit together.
     pub async fn upsert_people(&self, people: &[PersonInput]) -> Result<Vec<UpsertOutcome>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(people.len());
         let ts = now();
         for p in people {

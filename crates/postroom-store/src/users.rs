@@ -16,7 +16,7 @@ impl Store {
     /// Adds a team member, or adds addresses to the one that already owns the first
     /// address given. An address owned by a different member is refused.
     pub async fn add_user(&self, name: &str, emails: &[EmailAddress]) -> Result<UserId> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut owner: Option<i64> = None;
         for email in emails {
             let row =

@@ -1,14 +1,12 @@
 use super::Ctx;
+use postroom_domain::LoggedMessageId;
 use std::io::Write;
 use std::process::ExitCode;
 
 /// Writes the raw message to stdout, byte for byte.
 pub async fn raw(ctx: &Ctx, id: &str) -> anyhow::Result<ExitCode> {
-    let pk: i64 = match id.trim().parse() {
-        Ok(n) if n > 0 => n,
-        _ => anyhow::bail!("cannot show message {id:?}: expected a positive whole number"),
-    };
-    let Some(raw) = ctx.store.raw_message(pk).await? else {
+    let pk = LoggedMessageId::parse(id)?;
+    let Some(raw) = ctx.store.raw_message(pk.0).await? else {
         anyhow::bail!("cannot show message {pk}: no such message");
     };
     let mut out = std::io::stdout().lock();
