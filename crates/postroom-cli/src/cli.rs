@@ -60,6 +60,113 @@ pub enum Command {
     Messages(MessagesCmd),
     /// Generate sample people and a sample mailbox, import them, show what was logged.
     Demo(DemoArgs),
+    /// Team members' own mailboxes (IMAP), connected opt-in.
+    #[command(subcommand)]
+    Mailboxes(MailboxesCmd),
+    /// Keep every connected mailbox in sync (until stopped, or one pass with --once).
+    Sync(SyncCmdArgs),
+    /// Past mail with one person.
+    #[command(subcommand)]
+    History(HistoryCmd),
+}
+
+#[derive(Subcommand)]
+pub enum MailboxesCmd {
+    /// Connect a team member's mailbox: logs in at once and saves the connection
+    /// only if it works. From then on, mail with people on record is logged.
+    Connect(ConnectArgs),
+    /// List connected mailboxes.
+    List,
+    /// Per folder: last sync, messages seen, logged, dismissed, last error.
+    Status { user_email: Option<String> },
+    /// Stop syncing a mailbox for now.
+    Pause { user_email: String },
+    /// Sync a paused mailbox again.
+    Resume { user_email: String },
+    /// Delete a mailbox's credentials and sync state; what was logged stays.
+    Disconnect { user_email: String },
+}
+
+#[derive(Args)]
+pub struct ConnectArgs {
+    /// The team member whose mailbox this is.
+    pub user_email: String,
+    #[arg(long)]
+    pub host: String,
+    /// Default: 993 with tls, 143 otherwise.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// tls, starttls, or none (none only for a server on this machine).
+    #[arg(long, default_value = "tls")]
+    pub security: String,
+    /// The login name, when it is not the team member's address.
+    #[arg(long)]
+    pub login: Option<String>,
+    /// A file holding the password (its first line).
+    #[arg(
+        long,
+        conflicts_with = "password_env",
+        required_unless_present = "password_env"
+    )]
+    pub password_file: Option<PathBuf>,
+    /// The name of an environment variable holding the password.
+    #[arg(long)]
+    pub password_env: Option<String>,
+    /// Also import the mailbox's past mail (all of it, or since --since).
+    #[arg(long)]
+    pub import_old: bool,
+    /// With --import-old: only mail since this date (YYYY-MM-DD).
+    #[arg(long, requires = "import_old")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub tuning: SyncTuning,
+}
+
+#[derive(Args)]
+pub struct SyncCmdArgs {
+    /// One full pass over every mailbox, then exit.
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub tuning: SyncTuning,
+}
+
+/// How sync paces itself; the defaults suit a real mail server.
+#[derive(Args, Clone)]
+pub struct SyncTuning {
+    /// Seconds between checks of a folder when the server has no IDLE (and the
+    /// longest an IDLE wait lasts).
+    #[arg(long, env = "POSTROOM_POLL_INTERVAL", default_value_t = 300)]
+    pub poll_interval: u64,
+    /// Milliseconds before the first retry after a failure (doubling after).
+    #[arg(
+        long,
+        env = "POSTROOM_RETRY_BASE_MS",
+        default_value_t = 1000,
+        hide = true
+    )]
+    pub retry_base_ms: u64,
+    /// Seconds the running service waits between looks for mailbox changes.
+    #[arg(long, env = "POSTROOM_RESCAN_SECS", default_value_t = 5, hide = true)]
+    pub rescan_secs: u64,
+}
+
+#[derive(Subcommand)]
+pub enum HistoryCmd {
+    /// Search every connected mailbox for past mail with one person and log it.
+    Import(HistoryArgs),
+}
+
+#[derive(Args)]
+pub struct HistoryArgs {
+    #[arg(long, conflicts_with_all = ["contact", "email"], required_unless_present_any = ["contact", "email"])]
+    pub candidate: Option<String>,
+    #[arg(long, conflicts_with = "email")]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[command(flatten)]
+    pub tuning: SyncTuning,
 }
 
 #[derive(Subcommand)]

@@ -19,7 +19,14 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("POSTROOM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"))
+                // The IMAP client traces every command it sends, LOGIN and its
+                // password included: never let that reach a log, whatever the level.
+                .add_directive(
+                    "async_imap::imap_stream=debug"
+                        .parse()
+                        .expect("a valid directive"),
+                ),
         )
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -48,6 +48,8 @@ numeric_id!(CandidateId, "candidate");
 numeric_id!(ContactId, "contact");
 numeric_id!(UserId, "user");
 numeric_id!(ThreadId, "thread");
+numeric_id!(MailboxId, "mailbox");
+numeric_id!(FolderId, "folder");
 // A logged message's row id (not its Message-ID header).
 numeric_id!(LoggedMessageId, "message");
 

@@ -18,6 +18,7 @@ mod envelope;
 mod ids;
 mod matching;
 mod rules;
+pub mod sync;
 mod threading;
 
 pub use address::{AddressError, EmailAddress};
@@ -25,8 +26,8 @@ pub use blocklist::{BlockEntry, BlockEntryError, Blocklist};
 pub use direction::Direction;
 pub use envelope::{Envelope, Participant, Role};
 pub use ids::{
-    CandidateId, ContactId, IdError, LoggedMessageId, MessageId, MessageIdError, RecordRef,
-    RecordType, ThreadId, UserId,
+    CandidateId, ContactId, FolderId, IdError, LoggedMessageId, MailboxId, MessageId,
+    MessageIdError, RecordRef, RecordType, ThreadId, UserId,
 };
 pub use matching::{screen, select_records, AddressMatch, Screening};
 pub use rules::{MatchOn, MatchOnError, Rules};

@@ -12,7 +12,7 @@ use postroom_domain::{
     RecordRef, Rules, Screening, UserId,
 };
 use postroom_mail::{parse_envelope, DedupKey, ParseError, RawMessage};
-use postroom_store::{BlockedMessage, NewBody, NewMessage, Store, StoreError};
+use postroom_store::{BlockedMessage, FolderProgress, NewBody, NewMessage, Store, StoreError};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -81,6 +81,21 @@ pub struct Prepared {
     blocked: Vec<BlockedMessage>,
 }
 
+impl Prepared {
+    /// Messages that concern someone on record (to log, or already logged).
+    pub fn matched(&self) -> usize {
+        self.writes.len()
+    }
+
+    /// Messages that concern nobody on record.
+    pub fn dismissed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o, Some(Outcome::Dismissed)))
+            .count()
+    }
+}
+
 impl Ingestor {
     /// Reads the rules now; they stay fixed for this ingestor's lifetime.
     pub async fn new(store: Store, owner: Option<UserId>) -> Result<Self, IngestError> {
@@ -90,6 +105,14 @@ impl Ingestor {
             rules,
             owner,
         })
+    }
+
+    pub(crate) fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     pub async fn ingest(&self, raw: RawMessage) -> Result<Outcome, IngestError> {
@@ -234,13 +257,26 @@ impl Ingestor {
 
     /// Step 6: the batch's one transaction.
     pub async fn commit(&self, prepared: Prepared) -> Result<Vec<Outcome>, IngestError> {
+        self.commit_with(prepared, None).await
+    }
+
+    /// Step 6, also moving a mailbox folder's cursor in the same transaction, so the
+    /// cursor never says a message was handled before it is stored.
+    pub async fn commit_with(
+        &self,
+        prepared: Prepared,
+        progress: Option<FolderProgress>,
+    ) -> Result<Vec<Outcome>, IngestError> {
         let Prepared {
             mut outcomes,
             writes,
             write_index,
             blocked,
         } = prepared;
-        let written = self.store.record_messages(&writes, &blocked).await?;
+        let written = self
+            .store
+            .record_messages(&writes, &blocked, progress.as_ref())
+            .await?;
         for (index, w) in write_index.into_iter().zip(written) {
             outcomes[index] = Some(if w.blocked {
                 Outcome::Blocked

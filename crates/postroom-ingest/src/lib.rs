@@ -21,6 +21,7 @@ mod batch;
 mod body;
 mod import;
 mod outcome;
+mod triage;
 
 pub use batch::{IngestError, Ingestor, Prepared};
 pub use import::{import, Progress};

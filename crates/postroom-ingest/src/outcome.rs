@@ -47,6 +47,18 @@ impl Tally {
     }
 }
 
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, t: Tally) {
+        self.scanned += t.scanned;
+        self.logged += t.logged;
+        self.activities += t.activities;
+        self.duplicates += t.duplicates;
+        self.dismissed += t.dismissed;
+        self.blocked += t.blocked;
+        self.malformed += t.malformed;
+    }
+}
+
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

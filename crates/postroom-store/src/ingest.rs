@@ -1,6 +1,7 @@
 //! Writing ingested messages: one transaction per batch, with threads and activities.
 
 use crate::error::Result;
+use crate::mailboxes::FolderProgress;
 use crate::{now, Store};
 use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
 use sqlx::{Row, Sqlite, Transaction};
@@ -82,6 +83,7 @@ impl Store {
         &self,
         batch: &[NewMessage],
         blocked: &[BlockedMessage],
+        progress: Option<&FolderProgress>,
     ) -> Result<Vec<WriteOutcome>> {
         let mut tx = self.begin_write().await?;
         let mut unreferenced: Vec<String> = Vec::new();
@@ -101,6 +103,9 @@ impl Store {
                 );
             }
             out.push(outcome);
+        }
+        if let Some(p) = progress {
+            crate::mailboxes::advance_folder(&mut tx, p, ts).await?;
         }
         tx.commit().await?;
         self.delete_unreferenced_blobs(unreferenced).await?;

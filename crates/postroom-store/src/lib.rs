@@ -15,8 +15,10 @@
 mod blobs;
 mod blocking;
 mod error;
+mod history_queue;
 mod ingest;
 mod lookup;
+mod mailboxes;
 mod people;
 mod read;
 mod records;
@@ -28,6 +30,7 @@ mod users;
 pub use blobs::Blobs;
 pub use error::{Result, StoreError};
 pub use ingest::{BlockedMessage, NewAttachment, NewBody, NewMessage, WriteOutcome};
+pub use mailboxes::{Folder, FolderProgress, Mailbox, MailboxSettings, MailboxState};
 pub use people::{PersonInput, UpsertOutcome};
 pub use read::{
     ActivityFilter, ActivityView, AttachmentView, MessageView, ThreadDetail, ThreadView,

@@ -148,6 +148,11 @@ impl Store {
                 added_emails: added,
             });
         }
+        let added: Vec<EmailAddress> = out
+            .iter()
+            .flat_map(|o| o.added_emails.iter().cloned())
+            .collect();
+        crate::history_queue::queue_history(&mut tx, self.site, &added).await?;
         tx.commit().await?;
         Ok(out)
     }

@@ -3,15 +3,22 @@
 mod activities;
 mod blocklist;
 mod demo;
+mod history_import;
 mod mail_import;
+mod mailboxes;
+mod mailboxes_connect;
 mod messages;
 mod people_import;
 mod records;
 mod settings;
+mod sync;
+mod sync_support;
 mod threads;
 mod users;
 
-use crate::cli::{Cli, Command, MailCmd, MessagesCmd, PeopleCmd, ThreadsCmd};
+use crate::cli::{
+    Cli, Command, HistoryCmd, MailCmd, MailboxesCmd, MessagesCmd, PeopleCmd, ThreadsCmd,
+};
 use anyhow::Context;
 use postroom_domain::{CandidateId, ContactId, RecordRef};
 use postroom_store::Store;
@@ -48,6 +55,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Threads(ThreadsCmd::Show { id }) => threads::show(&ctx, &id).await,
         Command::Messages(MessagesCmd::Raw { id }) => messages::raw(&ctx, &id).await,
         Command::Demo(args) => demo::run(&ctx, args).await,
+        Command::Mailboxes(MailboxesCmd::Connect(args)) => mailboxes_connect::run(&ctx, args).await,
+        Command::Mailboxes(c) => mailboxes::run(&ctx, c).await,
+        Command::Sync(args) => sync::run(&ctx, args).await,
+        Command::History(HistoryCmd::Import(args)) => history_import::run(&ctx, args).await,
     };
     store.close().await;
     result

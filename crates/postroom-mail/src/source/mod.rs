@@ -22,9 +22,24 @@ pub struct Origin {
     pub offset: u64,
 }
 
+impl Origin {
+    /// A message in an IMAP folder, named as an RFC 5092 IMAP URL
+    /// (`imap://login@host/INBOX;UID=42`): `offset` holds the UID.
+    pub fn imap(folder_url: &str, uid: u32) -> Origin {
+        Origin {
+            path: PathBuf::from(folder_url),
+            offset: uid as u64,
+        }
+    }
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at byte {}", self.path.display(), self.offset)
+        if self.path.starts_with("imap:") {
+            write!(f, "{};UID={}", self.path.display(), self.offset)
+        } else {
+            write!(f, "{} at byte {}", self.path.display(), self.offset)
+        }
     }
 }
 

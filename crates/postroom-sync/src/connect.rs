@@ -1,0 +1,161 @@
+//! Opening an authenticated IMAP session: TCP, then TLS or STARTTLS, then LOGIN.
+//!
+//! Each step fails with its own error, so `mailboxes connect` can say whether the
+//! host was unreachable, TLS failed, or the credentials were refused.
+
+use crate::error::SyncError;
+use crate::secret::Password;
+use crate::timeouts::{within, Timeouts};
+use async_imap::{Client, Session};
+use postroom_domain::sync::Security;
+use std::fmt::Debug;
+use std::sync::{Arc, OnceLock};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+use tokio_rustls::TlsConnector;
+
+/// Any byte stream an IMAP session can run over (plain TCP or TLS).
+pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + Debug> Io for T {}
+
+pub type ImapSession = Session<Box<dyn Io>>;
+
+/// Where and how to log in.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub login: String,
+    pub password: Password,
+}
+
+pub async fn open(endpoint: &Endpoint, t: &Timeouts) -> Result<ImapSession, SyncError> {
+    let host = endpoint.host.as_str();
+    let tcp = within(
+        t.connect,
+        "connect",
+        TcpStream::connect((host, endpoint.port)),
+    )
+    .await?
+    .map_err(|cause| SyncError::Unreachable {
+        host: host.to_string(),
+        port: endpoint.port,
+        cause,
+    })?;
+    let _ = tcp.set_nodelay(true);
+    let stream: Box<dyn Io> = match endpoint.security {
+        Security::None => Box::new(tcp),
+        Security::Tls => Box::new(tls(host, tcp, t).await?),
+        Security::Starttls => {
+            let mut client = Client::new(tcp);
+            greeting(&mut client, host, t).await?;
+            within(
+                t.command,
+                "start TLS",
+                client.run_command_and_check_ok("STARTTLS", None),
+            )
+            .await?
+            .map_err(|e| SyncError::Refused {
+                host: host.to_string(),
+                reason: format!("STARTTLS refused: {e}"),
+            })?;
+            Box::new(tls(host, client.into_inner(), t).await?)
+        }
+    };
+    let mut client = Client::new(stream);
+    if endpoint.security != Security::Starttls {
+        greeting(&mut client, host, t).await?;
+    }
+    let login = within(
+        t.command,
+        "log in",
+        client.login(&endpoint.login, endpoint.password.expose()),
+    )
+    .await?;
+    login.map_err(|(e, _)| match e {
+        async_imap::error::Error::No(said) | async_imap::error::Error::Bad(said) => {
+            SyncError::Login {
+                login: endpoint.login.clone(),
+                said: if said.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("; it said: {}", said.trim())
+                },
+            }
+        }
+        cause => SyncError::Imap {
+            doing: "log in".into(),
+            cause,
+        },
+    })
+}
+
+async fn greeting<T: AsyncRead + AsyncWrite + Unpin + Send + Debug>(
+    client: &mut Client<T>,
+    host: &str,
+    t: &Timeouts,
+) -> Result<(), SyncError> {
+    let hello = within(
+        t.command,
+        "read the server greeting",
+        client.read_response(),
+    )
+    .await?;
+    match hello {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(SyncError::Refused {
+            host: host.to_string(),
+            reason: "the server closed the connection before greeting".into(),
+        }),
+        Err(e) => Err(SyncError::Refused {
+            host: host.to_string(),
+            reason: format!("it does not speak IMAP: {e}"),
+        }),
+    }
+}
+
+async fn tls(
+    host: &str,
+    tcp: TcpStream,
+    t: &Timeouts,
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, SyncError> {
+    let name = ServerName::try_from(host.to_string()).map_err(|e| SyncError::Tls {
+        host: host.to_string(),
+        cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
+    })?;
+    within(
+        t.connect,
+        "set up TLS",
+        TlsConnector::from(tls_config()).connect(name, tcp),
+    )
+    .await?
+    .map_err(|cause| SyncError::Tls {
+        host: host.to_string(),
+        cause,
+    })
+}
+
+/// Verifies servers against the Mozilla root store bundled in the binary, so TLS
+/// works the same on every machine without system certificates.
+fn tls_config() -> Arc<ClientConfig> {
+    static CONFIG: OnceLock<Arc<ClientConfig>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            Arc::new(
+                ClientConfig::builder_with_provider(Arc::new(
+                    tokio_rustls::rustls::crypto::ring::default_provider(),
+                ))
+                .with_safe_default_protocol_versions()
+                .expect("the ring provider supports the default TLS versions")
+                .with_root_certificates(roots)
+                .with_no_client_auth(),
+            )
+        })
+        .clone()
+}

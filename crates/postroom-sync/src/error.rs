@@ -1,0 +1,49 @@
+use crate::secret::SecretError;
+use postroom_ingest::IngestError;
+use postroom_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("cannot reach {host}:{port}: {cause}")]
+    Unreachable {
+        host: String,
+        port: u16,
+        cause: std::io::Error,
+    },
+    #[error("cannot set up TLS with {host}: {cause}")]
+    Tls { host: String, cause: std::io::Error },
+    #[error("cannot connect to {host}: {reason}")]
+    Refused { host: String, reason: String },
+    #[error(
+        "cannot log in as {login}: the server refused the login (wrong password or no such \
+         user){said}"
+    )]
+    Login { login: String, said: String },
+    #[error("cannot {doing}: the server sent no answer within {secs} s")]
+    Timeout { doing: String, secs: u64 },
+    #[error("cannot {doing}: {cause}")]
+    Imap {
+        doing: String,
+        cause: async_imap::error::Error,
+    },
+    #[error("cannot sync: {0}")]
+    Ingest(#[from] IngestError),
+    #[error("cannot sync: {0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+}
+
+impl SyncError {
+    /// The login itself was refused: retrying cannot help until the owner reconnects.
+    pub fn needs_reconnect(&self) -> bool {
+        matches!(self, SyncError::Login { .. } | SyncError::Secret(_))
+    }
+
+    pub(crate) fn imap(
+        doing: impl Into<String>,
+    ) -> impl FnOnce(async_imap::error::Error) -> SyncError {
+        let doing = doing.into();
+        move |cause| SyncError::Imap { doing, cause }
+    }
+}

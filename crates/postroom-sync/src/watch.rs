@@ -1,0 +1,253 @@
+//! The continuous service: every active mailbox kept in sync until stopped.
+//!
+//! Each watched folder gets its own connection that alternates a pass with a wait:
+//! IDLE where the server has it (re-issued before the 29-minute limit, and never
+//! longer than the poll interval, so a silently broken IDLE still degrades to
+//! polling), else a plain poll. A separate task per mailbox runs the history
+//! searches queued when addresses are added to records. Failures back off and
+//! resume from the committed cursor; a refused login marks the mailbox for
+//! reconnection and stops its tasks, leaving the other mailboxes alone.
+
+use crate::connect::{open, ImapSession};
+use crate::error::SyncError;
+use crate::folders::watched_folders;
+use crate::pass::sync_folder;
+use crate::progress::Event;
+use crate::syncer::{logout, Syncer};
+use crate::timeouts::within;
+use async_imap::extensions::idle::IdleResponse;
+use postroom_domain::sync::{backoff, WatchedFolder};
+use postroom_domain::MailboxId;
+use postroom_store::{Mailbox, MailboxState};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// Logs what each pass did; the service has no progress bar to feed.
+fn log_event(e: Event) {
+    if let Event::FolderDone {
+        mailbox,
+        folder,
+        tally,
+    } = e
+    {
+        if tally.scanned > 0 {
+            tracing::info!(%mailbox, %folder, %tally, "folder synced");
+        }
+    }
+}
+
+impl Syncer {
+    /// Runs until `stop` is cancelled; then lets every task finish the batch in
+    /// hand and returns.
+    pub async fn run(&self, stop: CancellationToken) -> Result<(), SyncError> {
+        let syncer = Arc::new(self.clone());
+        // Per mailbox: what it was started with, and the token that stops it.
+        let mut running: HashMap<MailboxId, (Vec<u8>, CancellationToken)> = HashMap::new();
+        let mut tasks = JoinSet::new();
+        loop {
+            let mailboxes = self.store.mailboxes().await?;
+            let active: HashMap<MailboxId, &Mailbox> = mailboxes
+                .iter()
+                .filter(|m| m.state == MailboxState::Active)
+                .map(|m| (m.id, m))
+                .collect();
+            running.retain(|id, (secret, token)| {
+                let keep = !token.is_cancelled()
+                    && active.get(id).is_some_and(|m| &m.settings.secret == secret);
+                if !keep {
+                    token.cancel();
+                }
+                keep
+            });
+            for (id, mailbox) in &active {
+                if running.contains_key(id) {
+                    continue;
+                }
+                let token = stop.child_token();
+                running.insert(*id, (mailbox.settings.secret.clone(), token.clone()));
+                tracing::info!(mailbox = %mailbox.email, "watching mailbox");
+                tasks.spawn(watch_mailbox(syncer.clone(), (*mailbox).clone(), token));
+            }
+            while tasks.try_join_next().is_some() {}
+            tokio::select! {
+                _ = tokio::time::sleep(self.options.rescan) => {}
+                _ = stop.cancelled() => break,
+            }
+        }
+        while tasks.join_next().await.is_some() {}
+        Ok(())
+    }
+}
+
+async fn watch_mailbox(syncer: Arc<Syncer>, mailbox: Mailbox, token: CancellationToken) {
+    let mailbox = Arc::new(mailbox);
+    let folders = match retry(&syncer, &mailbox, &token, |_| async {
+        let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
+        let folders = watched_folders(&mut session, &syncer.timeouts).await?;
+        logout(session, &syncer.timeouts).await;
+        Ok(Some(folders))
+    })
+    .await
+    {
+        Some(f) => f,
+        None => return,
+    };
+    let mut tasks = JoinSet::new();
+    for folder in folders.clone() {
+        tasks.spawn(watch_folder(
+            syncer.clone(),
+            mailbox.clone(),
+            folder,
+            token.clone(),
+        ));
+    }
+    tasks.spawn(watch_history(
+        syncer.clone(),
+        mailbox.clone(),
+        folders,
+        token.clone(),
+    ));
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Runs `step` until it returns `Some`, or the token is cancelled (`None`), backing
+/// off between failures. A refused login marks the mailbox and cancels the token.
+async fn retry<T, F, Fut>(
+    syncer: &Syncer,
+    mailbox: &Mailbox,
+    token: &CancellationToken,
+    mut step: F,
+) -> Option<T>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, SyncError>>,
+{
+    let mut failures = 0u32;
+    loop {
+        if token.is_cancelled() {
+            return None;
+        }
+        match step(failures).await {
+            Ok(Some(v)) => return Some(v),
+            Ok(None) => failures = 0,
+            Err(e) => {
+                let message = e.to_string();
+                let _ = syncer
+                    .store
+                    .note_mailbox_pass(mailbox.id, Some(&message))
+                    .await;
+                if e.needs_reconnect() {
+                    tracing::error!(mailbox = %mailbox.email, error = %message, "login refused; the mailbox needs reconnecting");
+                    let _ = syncer
+                        .store
+                        .set_mailbox_state(mailbox.id, MailboxState::Reconnect, Some(&message))
+                        .await;
+                    token.cancel();
+                    return None;
+                }
+                failures += 1;
+                let o = &syncer.options;
+                let wait = backoff(failures, o.backoff_base, o.backoff_cap);
+                tracing::warn!(mailbox = %mailbox.email, error = %message, retry_in = ?wait, "sync failed; retrying");
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = token.cancelled() => return None,
+                }
+            }
+        }
+    }
+}
+
+async fn watch_folder(
+    syncer: Arc<Syncer>,
+    mailbox: Arc<Mailbox>,
+    folder: WatchedFolder,
+    token: CancellationToken,
+) {
+    let events = &log_event;
+    retry(&syncer, &mailbox, &token, |_| async {
+        let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
+        let cx = syncer
+            .context(&mailbox, &mut session, &token, events)
+            .await?;
+        let idle = session
+            .capabilities()
+            .await
+            .map(|c| c.has_str("IDLE"))
+            .unwrap_or(false);
+        loop {
+            sync_folder(&mut session, &cx, &folder).await?;
+            syncer.store.note_mailbox_pass(mailbox.id, None).await?;
+            if token.is_cancelled() {
+                logout(session, &syncer.timeouts).await;
+                return Ok(None::<()>);
+            }
+            session = match wait_for_change(&syncer, session, idle, &token).await? {
+                Some(s) => s,
+                None => return Ok(None),
+            };
+        }
+    })
+    .await;
+}
+
+/// Waits in the selected folder until the server reports a change, the poll interval
+/// passes, or the token is cancelled (`None`: the session is dropped).
+async fn wait_for_change(
+    syncer: &Syncer,
+    session: ImapSession,
+    idle: bool,
+    token: &CancellationToken,
+) -> Result<Option<ImapSession>, SyncError> {
+    let o = &syncer.options;
+    if !idle {
+        tokio::select! {
+            _ = tokio::time::sleep(o.poll_interval) => return Ok(Some(session)),
+            _ = token.cancelled() => return Ok(None),
+        }
+    }
+    let mut handle = session.idle();
+    within(syncer.timeouts.command, "start IDLE", handle.init())
+        .await?
+        .map_err(SyncError::imap("start IDLE"))?;
+    let limit = o.poll_interval.min(o.idle_renew);
+    let (wait, _interrupt) = handle.wait_with_timeout(limit);
+    let response = tokio::select! {
+        r = wait => r.map_err(SyncError::imap("wait in IDLE"))?,
+        _ = token.cancelled() => return Ok(None),
+    };
+    if let IdleResponse::NewData(data) = &response {
+        tracing::debug!(response = ?data.parsed(), "IDLE woke up");
+    }
+    let session = within(syncer.timeouts.command, "end IDLE", handle.done())
+        .await?
+        .map_err(SyncError::imap("end IDLE"))?;
+    Ok(Some(session))
+}
+
+/// Runs the history searches queued for this mailbox, checking for new ones at
+/// every rescan.
+async fn watch_history(
+    syncer: Arc<Syncer>,
+    mailbox: Arc<Mailbox>,
+    folders: Vec<WatchedFolder>,
+    token: CancellationToken,
+) {
+    let events = &log_event;
+    retry(&syncer, &mailbox, &token, |_| async {
+        if !syncer.store.pending_history(mailbox.id).await?.is_empty() {
+            let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
+            syncer
+                .pending_history(&mut session, &mailbox, &folders, &token, events)
+                .await?;
+            logout(session, &syncer.timeouts).await;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(syncer.options.rescan) => Ok(None::<()>),
+            _ = token.cancelled() => Ok(Some(())),
+        }
+    })
+    .await;
+}
