@@ -330,3 +330,48 @@ fn pause_resume_and_disconnect() {
     let (_, err) = s.p.fail(&["mailboxes", "status", ALICE]);
     assert!(err.contains("cannot find a connected mailbox"), "{err}");
 }
+
+#[test]
+fn the_service_takes_on_new_mailboxes_and_marks_a_refused_one_while_others_go_on() {
+    let s = Setup::new();
+    s.dc.add_user(BOB, BOB_PW);
+    s.p.users_add("Bob", &[BOB]);
+    s.connect(&[]);
+    let sync = s.spawn_sync(3600, &[]);
+    wait_for(Duration::from_secs(20), "Alice's first pass", || {
+        s.status()["last_sync"].is_string().then_some(())
+    });
+    // Bob connects while the service runs: it starts watching his mailbox too.
+    let bob_pw = s.password_file(BOB_PW);
+    let port = s.dc.port().to_string();
+    s.p.run(&[
+        "mailboxes",
+        "connect",
+        BOB,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--password-file",
+        &bob_pw,
+    ]);
+    // Alice's password changes and her sessions are dropped: the service cannot log
+    // back in.
+    s.dc.set_password(ALICE, "changed-behind-our-back");
+    s.dc.doveadm(&["kick", ALICE]);
+    wait_for(
+        Duration::from_secs(20),
+        "Alice's mailbox to need reconnection",
+        || (s.status()["needs_reconnect"] == true).then_some(()),
+    );
+    s.dc.deliver_lmtp(BOB, &mail("to-bob@x", JOHN, BOB).bytes());
+    wait_for(Duration::from_secs(20), "Bob's new mail", || {
+        (s.logged_ids() == ["to-bob@x"]).then_some(())
+    });
+    let (status, log) = sync.terminate();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("needs reconnecting"), "{log}");
+    assert!(!log.contains("changed-behind-our-back"));
+}

@@ -9,12 +9,18 @@ use postroom_domain::{EmailAddress, MailboxId};
 use sqlx::{Row, Sqlite, Transaction};
 
 impl Store {
-    /// The addresses waiting for a search in this mailbox, oldest first.
-    pub async fn pending_history(&self, mailbox: MailboxId) -> Result<Vec<EmailAddress>> {
+    /// Up to `limit` addresses waiting for a search in this mailbox, oldest first.
+    pub async fn pending_history(
+        &self,
+        mailbox: MailboxId,
+        limit: u32,
+    ) -> Result<Vec<EmailAddress>> {
         let rows = sqlx::query(
-            "SELECT email FROM history_pending WHERE mailbox_id = ? ORDER BY queued_at, email",
+            "SELECT email FROM history_pending WHERE mailbox_id = ? \
+             ORDER BY queued_at, email LIMIT ?",
         )
         .bind(mailbox.0)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

@@ -17,6 +17,10 @@ use postroom_store::{Mailbox, MailboxSettings, MailboxState, Store};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+/// Queued history searches one pass takes on: a pass stays short even after a
+/// large people import; the rest wait for the next passes.
+const HISTORY_PER_PASS: u32 = 64;
+
 pub type Events<'a> = &'a (dyn Fn(Event) + Send + Sync);
 
 #[derive(Debug, Clone, Copy)]
@@ -201,7 +205,10 @@ impl Syncer {
         stop: &CancellationToken,
         events: Events<'_>,
     ) -> Result<Tally, SyncError> {
-        let pending = self.store.pending_history(mailbox.id).await?;
+        let pending = self
+            .store
+            .pending_history(mailbox.id, HISTORY_PER_PASS)
+            .await?;
         if pending.is_empty() {
             return Ok(Tally::default());
         }

@@ -169,16 +169,19 @@ async fn watch_folder(
     let events = &log_event;
     retry(&syncer, &mailbox, &token, |_| async {
         let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
-        let cx = syncer
-            .context(&mailbox, &mut session, &token, events)
-            .await?;
         let idle = session
             .capabilities()
             .await
             .map(|c| c.has_str("IDLE"))
             .unwrap_or(false);
         loop {
+            // A fresh context per pass: it carries the rules (blocked list, match
+            // setting) as they are now, not as they were when the connection opened.
+            let cx = syncer
+                .context(&mailbox, &mut session, &token, events)
+                .await?;
             sync_folder(&mut session, &cx, &folder).await?;
+            drop(cx);
             syncer.store.note_mailbox_pass(mailbox.id, None).await?;
             if token.is_cancelled() {
                 logout(session, &syncer.timeouts).await;
@@ -237,7 +240,12 @@ async fn watch_history(
 ) {
     let events = &log_event;
     retry(&syncer, &mailbox, &token, |_| async {
-        if !syncer.store.pending_history(mailbox.id).await?.is_empty() {
+        if !syncer
+            .store
+            .pending_history(mailbox.id, 1)
+            .await?
+            .is_empty()
+        {
             let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
             syncer
                 .pending_history(&mut session, &mailbox, &folders, &token, events)
