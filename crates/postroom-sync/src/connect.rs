@@ -8,11 +8,12 @@ use crate::secret::Password;
 use crate::timeouts::{within, Timeouts};
 use async_imap::{Client, Session};
 use postroom_domain::sync::Security;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
 use std::fmt::Debug;
 use std::sync::{Arc, OnceLock};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
-use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
@@ -129,7 +130,7 @@ async fn tls(
     within(
         t.connect,
         "set up TLS",
-        TlsConnector::from(tls_config()).connect(name, tcp),
+        TlsConnector::from(tls_config()?).connect(name, tcp),
     )
     .await?
     .map_err(|cause| SyncError::Tls {
@@ -138,15 +139,39 @@ async fn tls(
     })
 }
 
+/// Where a self-hosted team names its own certificate authority (PEM), trusted on
+/// top of the public ones.
+pub const CA_FILE_ENV: &str = "POSTROOM_TLS_CA_FILE";
+
 /// Verifies servers against the Mozilla root store bundled in the binary, so TLS
-/// works the same on every machine without system certificates.
-fn tls_config() -> Arc<ClientConfig> {
+/// works the same on every machine without system certificates, plus the
+/// authorities in [`CA_FILE_ENV`] for mail servers with an internal CA.
+fn tls_config() -> Result<Arc<ClientConfig>, SyncError> {
     static CONFIG: OnceLock<Arc<ClientConfig>> = OnceLock::new();
-    CONFIG
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    let mut roots = RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    if let Some(path) = std::env::var_os(CA_FILE_ENV).filter(|p| !p.is_empty()) {
+        let bad = |reason: String| SyncError::CaFile {
+            path: path.clone().into(),
+            reason,
+        };
+        let certs = CertificateDer::pem_file_iter(&path).map_err(|e| bad(e.to_string()))?;
+        let mut added = 0;
+        for cert in certs {
+            let cert = cert.map_err(|e| bad(e.to_string()))?;
+            roots.add(cert).map_err(|e| bad(e.to_string()))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(bad("it holds no PEM certificate".into()));
+        }
+    }
+    Ok(CONFIG
         .get_or_init(|| {
-            let roots = RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
             Arc::new(
                 ClientConfig::builder_with_provider(Arc::new(
                     tokio_rustls::rustls::crypto::ring::default_provider(),
@@ -157,5 +182,5 @@ fn tls_config() -> Arc<ClientConfig> {
                 .with_no_client_auth(),
             )
         })
-        .clone()
+        .clone())
 }

@@ -12,6 +12,11 @@ pub enum SyncError {
     },
     #[error("cannot set up TLS with {host}: {cause}")]
     Tls { host: String, cause: std::io::Error },
+    #[error("cannot use the certificate authorities in {path} (POSTROOM_TLS_CA_FILE): {reason}")]
+    CaFile {
+        path: std::path::PathBuf,
+        reason: String,
+    },
     #[error("cannot connect to {host}: {reason}")]
     Refused { host: String, reason: String },
     #[error(
