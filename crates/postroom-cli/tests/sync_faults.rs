@@ -119,7 +119,7 @@ fn passwords_never_appear_in_output_logs_or_the_database() {
     std::fs::remove_file(s.p.data_dir().join("secret.key")).unwrap();
     let out = s.p.output(&["sync", "--once"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("secret key changed"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secret.key is missing"));
 }
 
 #[test]

@@ -82,9 +82,19 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Messages that concern someone on record (to log, or already logged).
-    pub fn matched(&self) -> usize {
-        self.writes.len()
+    /// Messages that concern someone on record and are stored for the first time.
+    pub fn new_messages(&self) -> usize {
+        self.writes.iter().filter(|w| w.body.is_some()).count()
+    }
+
+    /// Input positions of header-only messages the source must send whole.
+    pub fn needing_body(&self) -> Vec<usize> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| matches!(o, Some(Outcome::NeedsBody)))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Messages that concern nobody on record.
@@ -214,7 +224,15 @@ impl Ingestor {
 
         let keys: Vec<&str> = matched.iter().map(|m| m.key.as_str()).collect();
         let mut stored = self.store.stored_keys(&keys).await?;
-        // Only the first copy of a message in this batch needs its body.
+        // Only the first copy of a message in this batch needs its body; a copy that
+        // has only its headers goes back to the source for the rest.
+        matched.retain(|m| {
+            let headers_only = batch[m.index].headers_only;
+            if headers_only && !stored.contains(m.key.as_str()) {
+                outcomes[m.index] = Some(Outcome::NeedsBody);
+            }
+            !headers_only || stored.contains(m.key.as_str())
+        });
         let needs_body: Vec<bool> = matched
             .iter()
             .map(|m| stored.insert(m.key.as_str().to_string()))

@@ -14,6 +14,9 @@ pub enum Outcome {
     Blocked,
     /// Could not be parsed.
     Malformed(ParseError),
+    /// Given as headers only, but it concerns someone and is not stored yet: the
+    /// source must fetch the whole message and ingest it again. Nothing was kept.
+    NeedsBody,
 }
 
 /// Counts for a run, in the shape `mail import --json` prints.
@@ -43,6 +46,8 @@ impl Tally {
             Outcome::Dismissed => self.dismissed += 1,
             Outcome::Blocked => self.blocked += 1,
             Outcome::Malformed(_) => self.malformed += 1,
+            // Counted when it comes back whole.
+            Outcome::NeedsBody => self.scanned -= 1,
         }
     }
 }

@@ -152,6 +152,7 @@ async fn run(messages: &[Vec<u8>], order: &[usize], batch: usize, twice: bool) -
                 .map(|&i| RawMessage {
                     bytes: messages[i].clone(),
                     too_large: false,
+                    headers_only: false,
                     origin: Origin {
                         path: "test".into(),
                         offset: i as u64,

@@ -278,19 +278,18 @@ impl Store {
 
     /// Records the end of a pass: its time when it succeeded, its error when not.
     pub async fn note_mailbox_pass(&self, id: MailboxId, error: Option<&str>) -> Result<()> {
-        let sql = if error.is_none() {
-            "UPDATE mailboxes SET last_sync_at = ?, last_error = ? WHERE site_id = ? AND id = ?"
-        } else {
-            "UPDATE mailboxes SET last_sync_at = last_sync_at + 0 * ?, last_error = ? \
-             WHERE site_id = ? AND id = ?"
+        let query = match error {
+            None => sqlx::query(
+                "UPDATE mailboxes SET last_sync_at = ?, last_error = NULL \
+                 WHERE site_id = ? AND id = ?",
+            )
+            .bind(now()),
+            Some(e) => {
+                sqlx::query("UPDATE mailboxes SET last_error = ? WHERE site_id = ? AND id = ?")
+                    .bind(e)
+            }
         };
-        sqlx::query(sql)
-            .bind(now())
-            .bind(error)
-            .bind(self.site)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
+        query.bind(self.site).bind(id.0).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -37,7 +37,7 @@ pub async fn open(endpoint: &Endpoint, t: &Timeouts) -> Result<ImapSession, Sync
     let host = endpoint.host.as_str();
     let tcp = within(
         t.connect,
-        "connect",
+        &format!("connect to {host}:{}", endpoint.port),
         TcpStream::connect((host, endpoint.port)),
     )
     .await?
@@ -77,14 +77,18 @@ pub async fn open(endpoint: &Endpoint, t: &Timeouts) -> Result<ImapSession, Sync
     )
     .await?;
     login.map_err(|(e, _)| match e {
-        async_imap::error::Error::No(said) | async_imap::error::Error::Bad(said) => {
-            SyncError::Login {
-                login: endpoint.login.clone(),
-                said: if said.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!("; it said: {}", said.trim())
-                },
+        async_imap::error::Error::No(reply) | async_imap::error::Error::Bad(reply) => {
+            let said = server_said(&reply);
+            if is_temporary(&reply) {
+                SyncError::Refused {
+                    host: host.to_string(),
+                    reason: format!("the server cannot take the login now: {said}"),
+                }
+            } else {
+                SyncError::Login {
+                    login: endpoint.login.clone(),
+                    said: format!("; it said: {said}"),
+                }
             }
         }
         cause => SyncError::Imap {
@@ -92,6 +96,32 @@ pub async fn open(endpoint: &Endpoint, t: &Timeouts) -> Result<ImapSession, Sync
             cause,
         },
     })
+}
+
+/// The human part of a tagged reply as async-imap renders it
+/// (`code: Some(..), info: Some("[AUTHENTICATIONFAILED] Authentication failed.")`).
+fn server_said(reply: &str) -> String {
+    reply
+        .split_once("info: Some(\"")
+        .and_then(|(_, rest)| rest.rsplit_once("\")"))
+        .map(|(info, _)| info.to_string())
+        .unwrap_or_else(|| reply.trim().to_string())
+}
+
+/// A refusal that says "not now" rather than "wrong credentials" (RFC 5530 codes,
+/// and the wording of servers that send none): retried, not a reason to reconnect.
+fn is_temporary(reply: &str) -> bool {
+    let r = reply.to_ascii_uppercase();
+    [
+        "UNAVAILABLE",
+        "INUSE",
+        "LIMIT",
+        "TOO MANY",
+        "TEMPORAR",
+        "TRY AGAIN",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
 }
 
 async fn greeting<T: AsyncRead + AsyncWrite + Unpin + Send + Debug>(
@@ -183,4 +213,25 @@ fn tls_config() -> Result<Arc<ClientConfig>, SyncError> {
             )
         })
         .clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_refusals_are_told_apart() {
+        let wrong = r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#;
+        assert_eq!(
+            server_said(wrong),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert!(!is_temporary(wrong));
+        for busy in [
+            r#"code: None, info: Some("[UNAVAILABLE] Internal error occurred.")"#,
+            r#"code: None, info: Some("[ALERT] Too many simultaneous connections.")"#,
+        ] {
+            assert!(is_temporary(busy), "{busy}");
+        }
+    }
 }

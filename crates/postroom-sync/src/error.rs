@@ -4,6 +4,8 @@ use postroom_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
+    #[error("cannot use --security none with {host}: only a server on this machine may be reached without encryption")]
+    Plaintext { host: String },
     #[error("cannot reach {host}:{port}: {cause}")]
     Unreachable {
         host: String,
@@ -31,6 +33,8 @@ pub enum SyncError {
         doing: String,
         cause: async_imap::error::Error,
     },
+    #[error("connected and saved, but the first pass failed (`postroom sync` resumes it): {0}")]
+    FirstPass(Box<SyncError>),
     #[error("cannot sync: {0}")]
     Ingest(#[from] IngestError),
     #[error("cannot sync: {0}")]
@@ -42,7 +46,25 @@ pub enum SyncError {
 impl SyncError {
     /// The login itself was refused: retrying cannot help until the owner reconnects.
     pub fn needs_reconnect(&self) -> bool {
-        matches!(self, SyncError::Login { .. } | SyncError::Secret(_))
+        matches!(self, SyncError::Login { .. })
+    }
+
+    /// Postroom's own configuration is wrong (the secret key, the CA file): retrying
+    /// in a one-off command cannot help.
+    pub fn is_configuration(&self) -> bool {
+        matches!(self, SyncError::Secret(_) | SyncError::CaFile { .. })
+    }
+
+    /// The server refused something about one folder (a `NO` or `BAD` answer), as
+    /// opposed to the connection failing: the other folders can go on.
+    pub fn is_folder_level(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Imap {
+                cause: async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_),
+                ..
+            }
+        )
     }
 
     pub(crate) fn imap(

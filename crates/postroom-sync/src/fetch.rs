@@ -1,10 +1,12 @@
-//! The two FETCH steps of header-first sync: headers (and sizes) for a set of UIDs,
-//! then whole messages for the few that matched.
+//! The two FETCH steps of header-first sync (headers and sizes for a set of UIDs,
+//! then whole messages for the few that matched) and UID SEARCH, all with their
+//! tagged status checked (see `command.rs`).
 
+use crate::command::run_checked;
 use crate::connect::ImapSession;
 use crate::error::SyncError;
-use crate::timeouts::{within, Timeouts};
-use futures_util::TryStreamExt;
+use crate::timeouts::Timeouts;
+use async_imap::imap_proto::{AttributeValue, MailboxDatum, MessageSection, Response, SectionPath};
 use std::collections::HashMap;
 
 /// One message's headers, as the server sent them.
@@ -15,33 +17,37 @@ pub struct Header {
 }
 
 /// Headers of the messages in `uid_set`, in the order the server answered. UIDs that
-/// no longer exist are simply absent.
+/// no longer exist are absent.
 pub async fn headers(
     session: &mut ImapSession,
     uid_set: &str,
     t: &Timeouts,
 ) -> Result<Vec<Header>, SyncError> {
-    let doing = "fetch message headers";
-    let mut stream = session
-        .uid_fetch(uid_set, "(UID RFC822.SIZE BODY.PEEK[HEADER])")
-        .await
-        .map_err(SyncError::imap(doing))?;
     let mut out = Vec::new();
-    // The limit is on each response, not the whole command: a long answer that keeps
-    // flowing is fine, a server that goes silent is not.
-    while let Some(fetch) = within(t.command, doing, stream.try_next())
-        .await?
-        .map_err(SyncError::imap(doing))?
-    {
-        // Unsolicited FETCH responses (flag changes) carry no header: skip them.
-        if let (Some(uid), Some(bytes)) = (fetch.uid, fetch.header()) {
-            out.push(Header {
-                uid,
-                size: fetch.size.unwrap_or(0),
-                bytes: bytes.to_vec(),
-            });
+    let command = format!("UID FETCH {uid_set} (UID RFC822.SIZE BODY.PEEK[HEADER])");
+    run_checked(session, &command, "fetch message headers", t, |r| {
+        let Response::Fetch(_, attrs) = r else {
+            return;
+        };
+        let (mut uid, mut size, mut bytes) = (None, 0, None);
+        for a in attrs {
+            match a {
+                AttributeValue::Uid(u) => uid = Some(*u),
+                AttributeValue::Rfc822Size(s) => size = *s,
+                AttributeValue::BodySection {
+                    section: Some(SectionPath::Full(MessageSection::Header)),
+                    data: Some(d),
+                    ..
+                } => bytes = Some(d.to_vec()),
+                _ => {}
+            }
         }
-    }
+        // Unsolicited FETCH responses (flag changes) carry no header: skip them.
+        if let (Some(uid), Some(bytes)) = (uid, bytes) {
+            out.push(Header { uid, size, bytes });
+        }
+    })
+    .await?;
     Ok(out)
 }
 
@@ -51,20 +57,30 @@ pub async fn messages(
     uid_set: &str,
     t: &Timeouts,
 ) -> Result<HashMap<u32, Vec<u8>>, SyncError> {
-    let doing = "fetch messages";
-    let mut stream = session
-        .uid_fetch(uid_set, "(UID BODY.PEEK[])")
-        .await
-        .map_err(SyncError::imap(doing))?;
     let mut out = HashMap::new();
-    while let Some(fetch) = within(t.command, doing, stream.try_next())
-        .await?
-        .map_err(SyncError::imap(doing))?
-    {
-        if let (Some(uid), Some(bytes)) = (fetch.uid, fetch.body()) {
-            out.insert(uid, bytes.to_vec());
+    let command = format!("UID FETCH {uid_set} (UID BODY.PEEK[])");
+    run_checked(session, &command, "fetch messages", t, |r| {
+        let Response::Fetch(_, attrs) = r else {
+            return;
+        };
+        let mut uid = None;
+        let mut body = None;
+        for a in attrs {
+            match a {
+                AttributeValue::Uid(u) => uid = Some(*u),
+                AttributeValue::BodySection {
+                    section: None,
+                    data: Some(d),
+                    ..
+                } => body = Some(d.to_vec()),
+                _ => {}
+            }
         }
-    }
+        if let (Some(uid), Some(body)) = (uid, body) {
+            out.insert(uid, body);
+        }
+    })
+    .await?;
     Ok(out)
 }
 
@@ -80,24 +96,31 @@ pub async fn uids_from(
     if let Some(since) = since {
         query.push_str(&format!(" SINCE {}", imap_date(since)));
     }
-    search(session, &query, t).await.map(|uids| {
-        // `n:*` always names the last message, even when its UID is below n.
-        uids.into_iter().filter(|u| *u >= from_uid).collect()
-    })
+    let uids = search(session, &query, t).await?;
+    // `n:*` always names the last message, even when its UID is below n.
+    Ok(uids.into_iter().filter(|u| *u >= from_uid).collect())
 }
 
-/// UID SEARCH, sorted ascending.
+/// UID SEARCH, sorted ascending. Criteria with non-ASCII text are sent as UTF-8.
 pub async fn search(
     session: &mut ImapSession,
-    query: &str,
+    criteria: &str,
     t: &Timeouts,
 ) -> Result<Vec<u32>, SyncError> {
-    let doing = "search the folder";
-    let found = within(t.command, doing, session.uid_search(query))
-        .await?
-        .map_err(SyncError::imap(doing))?;
-    let mut uids: Vec<u32> = found.into_iter().collect();
+    let command = if criteria.is_ascii() {
+        format!("UID SEARCH {criteria}")
+    } else {
+        format!("UID SEARCH CHARSET UTF-8 {criteria}")
+    };
+    let mut uids = Vec::new();
+    run_checked(session, &command, "search the folder", t, |r| {
+        if let Response::MailboxData(MailboxDatum::Search(found)) = r {
+            uids.extend_from_slice(found);
+        }
+    })
+    .await?;
     uids.sort_unstable();
+    uids.dedup();
     Ok(uids)
 }
 

@@ -18,6 +18,7 @@
 //! Every network wait has a timeout (`timeouts`), so a silent server is a failure to
 //! retry, never a hang.
 
+mod command;
 mod connect;
 mod error;
 mod fetch;

@@ -8,7 +8,7 @@ use crate::progress::Event;
 use crate::timeouts::within;
 use postroom_domain::sync::{plan_folder, FolderCursor, FolderPlan, ServerFolder, WatchedFolder};
 use postroom_ingest::Tally;
-use postroom_store::{FolderProgress, Mailbox, Store};
+use postroom_store::{Folder, FolderProgress, Mailbox, Store};
 
 pub struct PassContext<'a> {
     pub run: Run<'a>,
@@ -27,15 +27,33 @@ pub fn folder_url(mailbox: &Mailbox, folder: &str) -> String {
     )
 }
 
+/// One pass over the folder; a failure is also noted on the folder, for
+/// `mailboxes status`.
 pub async fn sync_folder(
     session: &mut ImapSession,
     cx: &PassContext<'_>,
     watched: &WatchedFolder,
 ) -> Result<Tally, SyncError> {
-    let store = cx.store;
-    let folder = store
+    let folder = cx
+        .store
         .folder(cx.mailbox.id, &watched.name, watched.role)
         .await?;
+    let result = pass(session, cx, watched, &folder).await;
+    if let Err(e) = &result {
+        cx.store
+            .note_folder_error(folder.id, Some(&e.to_string()))
+            .await?;
+    }
+    result
+}
+
+async fn pass(
+    session: &mut ImapSession,
+    cx: &PassContext<'_>,
+    watched: &WatchedFolder,
+    folder: &Folder,
+) -> Result<Tally, SyncError> {
+    let store = cx.store;
     let t = cx.run.timeouts;
     let doing = format!("open folder {}", watched.name);
     let selected = if cx.condstore {
@@ -105,7 +123,11 @@ pub async fn sync_folder(
             };
             let (tally, complete) = process(session, &cx.run, &source, &uids).await?;
             if complete {
-                let last = uids.last().copied().unwrap_or(0).max(uid_next - 1);
+                let last = uids
+                    .last()
+                    .copied()
+                    .unwrap_or(0)
+                    .max(uid_next.saturating_sub(1));
                 save(FolderCursor {
                     uidvalidity,
                     last_uid: last,

@@ -62,36 +62,39 @@ pub async fn process(
         let raws: Vec<RawMessage> = headers.iter().map(|h| header_only(h, source)).collect();
         let needs = run.ingestor.needs_body(&raws).await?;
         for group in groups(&headers, &needs) {
-            let wanted: Vec<u32> = group
+            let mut wanted: Vec<u32> = group
                 .iter()
                 .filter(|&&i| needs[i] && !too_large(&headers[i]))
                 .map(|&i| headers[i].uid)
                 .collect();
-            let mut full = if wanted.is_empty() {
-                Default::default()
-            } else {
-                fetch::messages(session, &uid_sets(&wanted, wanted.len())[0], run.timeouts).await?
-            };
-            let mut batch = Vec::with_capacity(group.len());
-            for &i in &group {
-                let h = &headers[i];
-                let mut raw = header_only(h, source);
-                if needs[i] {
-                    match full.remove(&h.uid) {
-                        Some(bytes) => raw.bytes = bytes,
-                        None if too_large(h) => {
-                            raw.bytes.clear();
-                            raw.too_large = true;
-                        }
-                        // Expunged between the two fetches: nothing left to log.
-                        None => continue,
-                    }
+            // Matched but over the size limit: never downloaded, counted as malformed.
+            let too_big: Vec<u32> = group
+                .iter()
+                .filter(|&&i| needs[i] && too_large(&headers[i]))
+                .map(|&i| headers[i].uid)
+                .collect();
+            let prepared = loop {
+                let batch =
+                    whole_where_wanted(session, run, source, &headers, &group, &wanted, &too_big)
+                        .await?;
+                let uids: Vec<u32> = batch.iter().map(|r| r.origin.offset as u32).collect();
+                let prepared = run.ingestor.prepare(batch).await?;
+                // An address was added to a record since the triage: the messages it
+                // now matches must come whole before anything commits.
+                let more: Vec<u32> = prepared
+                    .needing_body()
+                    .into_iter()
+                    .map(|i| uids[i])
+                    .filter(|u| !wanted.contains(u))
+                    .filter(|u| headers.iter().any(|h| h.uid == *u && !too_large(h)))
+                    .collect();
+                if more.is_empty() {
+                    break prepared;
                 }
-                batch.push(raw);
-            }
+                wanted.extend(more);
+            };
             let seen = group.len() as u64;
             let last_uid = group.last().map(|&i| headers[i].uid).unwrap_or(0);
-            let prepared = run.ingestor.prepare(batch).await?;
             let progress = source.cursor.map(|(folder, uidvalidity)| FolderProgress {
                 folder,
                 cursor: FolderCursor {
@@ -100,7 +103,7 @@ pub async fn process(
                     highest_modseq: None,
                 },
                 seen,
-                logged: prepared.matched() as u64,
+                logged: prepared.new_messages() as u64,
                 dismissed: prepared.dismissed() as u64,
             });
             for outcome in run.ingestor.commit_with(prepared, progress).await? {
@@ -116,6 +119,44 @@ pub async fn process(
     Ok((tally, true))
 }
 
+/// The group's messages in UID order: whole for the `wanted` UIDs (one FETCH),
+/// marked too large for `too_big`, headers only for the rest. A wanted message the server no longer returns was
+/// expunged in between and is left out.
+async fn whole_where_wanted(
+    session: &mut ImapSession,
+    run: &Run<'_>,
+    source: &Source<'_>,
+    headers: &[Header],
+    group: &[usize],
+    wanted: &[u32],
+    too_big: &[u32],
+) -> Result<Vec<RawMessage>, SyncError> {
+    let mut full = if wanted.is_empty() {
+        Default::default()
+    } else {
+        fetch::messages(session, &uid_sets(wanted, wanted.len())[0], run.timeouts).await?
+    };
+    let mut batch = Vec::with_capacity(group.len());
+    for &i in group {
+        let h = &headers[i];
+        let mut raw = header_only(h, source);
+        if too_big.contains(&h.uid) {
+            raw.bytes.clear();
+            raw.too_large = true;
+        } else if wanted.contains(&h.uid) {
+            match full.remove(&h.uid) {
+                Some(bytes) => {
+                    raw.bytes = bytes;
+                    raw.headers_only = false;
+                }
+                None => continue,
+            }
+        }
+        batch.push(raw);
+    }
+    Ok(batch)
+}
+
 fn too_large(h: &Header) -> bool {
     h.size as usize > MAX_MESSAGE_BYTES
 }
@@ -124,6 +165,7 @@ fn header_only(h: &Header, source: &Source<'_>) -> RawMessage {
     RawMessage {
         bytes: h.bytes.clone(),
         too_large: false,
+        headers_only: true,
         origin: Origin::imap(source.url, h.uid),
         source_bytes: h.size as u64,
     }

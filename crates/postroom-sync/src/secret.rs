@@ -35,9 +35,15 @@ pub enum SecretError {
     BadKeyFile { path: PathBuf },
     #[error(
         "cannot open a stored mailbox password: the secret key changed since it was saved; \
-         connect the mailbox again"
+         restore the key (or POSTROOM_SECRET_KEY), or connect the mailbox again"
     )]
     Open,
+    #[error(
+        "cannot open the stored mailbox passwords: {path} is missing and POSTROOM_SECRET_KEY \
+         is not set; restore the key file (or set the variable used when the mailboxes were \
+         connected), or disconnect and connect them again"
+    )]
+    KeyMissing { path: PathBuf },
 }
 
 /// A password in memory; never printed.
@@ -66,11 +72,19 @@ pub struct Sealer {
 }
 
 impl Sealer {
-    /// The key from the environment, else the data directory's key file.
-    pub fn load(data_dir: &Path) -> Result<Sealer, SecretError> {
+    /// The key from the environment, else the data directory's key file. The file
+    /// is created only when `may_create` (no password is sealed yet): a key that
+    /// vanished must be reported, not silently replaced by one that opens nothing.
+    pub fn load(data_dir: &Path, may_create: bool) -> Result<Sealer, SecretError> {
         match std::env::var(KEY_ENV) {
             Ok(v) if !v.is_empty() => Ok(Sealer::from_passphrase(&v)),
-            _ => Sealer::from_key_file(&data_dir.join(KEY_FILE)),
+            _ => {
+                let path = data_dir.join(KEY_FILE);
+                if !may_create && !path.exists() {
+                    return Err(SecretError::KeyMissing { path });
+                }
+                Sealer::from_key_file(&path)
+            }
         }
     }
 
@@ -156,22 +170,27 @@ fn blake3_key(passphrase: &str) -> [u8; 32] {
     blake3::derive_key("postroom 2026 mailbox password key", passphrase.as_bytes())
 }
 
+/// Writes the key to a private temporary file, then links it into place: the key
+/// file appears whole or not at all, and a concurrent creator's key is kept.
 fn write_private(path: &Path, key: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    match options.open(path) {
-        Ok(mut f) => {
-            f.write_all(key)?;
-            f.sync_all()
-        }
+    let written = options.open(&tmp).and_then(|mut f| {
+        f.write_all(key)?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
+        other => other,
+    });
+    let _ = std::fs::remove_file(&tmp);
+    linked
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::process::Run;
 use crate::progress::Event;
 use crate::secret::Sealer;
 use crate::timeouts::{within, Timeouts};
-use postroom_domain::sync::{backoff, Start, WatchedFolder};
+use postroom_domain::sync::{backoff, is_loopback, Security, Start, WatchedFolder};
 use postroom_domain::{EmailAddress, MailboxId, UserId};
 use postroom_ingest::{Ingestor, Tally};
 use postroom_store::{Mailbox, MailboxSettings, MailboxState, Store};
@@ -80,16 +80,31 @@ impl Syncer {
         &self.store
     }
 
-    /// What a sealed password is bound to: its owner and account.
-    fn seal_context(user: UserId, login: &str, host: &str) -> String {
-        format!("user {user} {login}@{}", host.to_ascii_lowercase())
+    /// What a sealed password is bound to: its owner, account, server and how it is
+    /// reached. A row edited to send it elsewhere, or unencrypted, does not open.
+    fn seal_context(
+        user: UserId,
+        login: &str,
+        host: &str,
+        port: u16,
+        security: Security,
+    ) -> String {
+        format!(
+            "user {user} {login}@{}:{port} {security}",
+            host.to_ascii_lowercase()
+        )
     }
 
     pub(crate) fn endpoint(&self, mailbox: &Mailbox) -> Result<Endpoint, SyncError> {
         let s = &mailbox.settings;
+        if s.security == Security::None && !is_loopback(&s.host) {
+            return Err(SyncError::Plaintext {
+                host: s.host.clone(),
+            });
+        }
         let password = self.sealer.open(
             &s.secret,
-            &Self::seal_context(mailbox.user, &s.login, &s.host),
+            &Self::seal_context(mailbox.user, &s.login, &s.host, s.port, s.security),
         )?;
         Ok(Endpoint {
             host: s.host.clone(),
@@ -121,7 +136,13 @@ impl Syncer {
             login: endpoint.login.clone(),
             secret: self.sealer.seal(
                 &endpoint.password,
-                &Self::seal_context(user, &endpoint.login, &endpoint.host),
+                &Self::seal_context(
+                    user,
+                    &endpoint.login,
+                    &endpoint.host,
+                    endpoint.port,
+                    endpoint.security,
+                ),
             ),
             start,
         };
@@ -133,7 +154,8 @@ impl Syncer {
             .expect("the mailbox was saved just now");
         let tally = self
             .folders_pass(&mut session, &mailbox, &folders, stop, events)
-            .await?;
+            .await
+            .map_err(|e| SyncError::FirstPass(Box::new(e)))?;
         logout(session, &self.timeouts).await;
         Ok((id, tally))
     }
@@ -191,7 +213,15 @@ impl Syncer {
             if stop.is_cancelled() {
                 break;
             }
-            tally += sync_folder(session, &cx, folder).await?;
+            match sync_folder(session, &cx, folder).await {
+                Ok(t) => tally += t,
+                // One folder the server refuses (noted on the folder) does not keep
+                // the others from syncing.
+                Err(e) if e.is_folder_level() => {
+                    tracing::warn!(mailbox = %mailbox.email, folder = %folder.name, error = %e, "folder skipped")
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(tally)
     }
@@ -313,7 +343,10 @@ impl Syncer {
                         return Err(e);
                     }
                     failures += 1;
-                    if failures >= self.options.attempts || stop.is_cancelled() {
+                    if failures >= self.options.attempts
+                        || stop.is_cancelled()
+                        || e.is_configuration()
+                    {
                         return Err(e);
                     }
                     let o = &self.options;

@@ -10,6 +10,7 @@
 
 use crate::connect::{open, ImapSession};
 use crate::error::SyncError;
+use crate::fetch;
 use crate::folders::watched_folders;
 use crate::pass::sync_folder;
 use crate::progress::Event;
@@ -20,6 +21,7 @@ use postroom_domain::sync::{backoff, WatchedFolder};
 use postroom_domain::MailboxId;
 use postroom_store::{Mailbox, MailboxState};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -43,9 +45,11 @@ impl Syncer {
     /// hand and returns.
     pub async fn run(&self, stop: CancellationToken) -> Result<(), SyncError> {
         let syncer = Arc::new(self.clone());
-        // Per mailbox: what it was started with, and the token that stops it.
-        let mut running: HashMap<MailboxId, (Vec<u8>, CancellationToken)> = HashMap::new();
+        // Per mailbox: what it was started with, the token that stops it, its task.
+        let mut running: HashMap<MailboxId, (Vec<u8>, CancellationToken, tokio::task::Id)> =
+            HashMap::new();
         let mut tasks = JoinSet::new();
+        let mut task_of: HashMap<tokio::task::Id, MailboxId> = HashMap::new();
         loop {
             let mailboxes = self.store.mailboxes().await?;
             let active: HashMap<MailboxId, &Mailbox> = mailboxes
@@ -53,7 +57,7 @@ impl Syncer {
                 .filter(|m| m.state == MailboxState::Active)
                 .map(|m| (m.id, m))
                 .collect();
-            running.retain(|id, (secret, token)| {
+            running.retain(|id, (secret, token, _)| {
                 let keep = !token.is_cancelled()
                     && active.get(id).is_some_and(|m| &m.settings.secret == secret);
                 if !keep {
@@ -66,11 +70,31 @@ impl Syncer {
                     continue;
                 }
                 let token = stop.child_token();
-                running.insert(*id, (mailbox.settings.secret.clone(), token.clone()));
                 tracing::info!(mailbox = %mailbox.email, "watching mailbox");
-                tasks.spawn(watch_mailbox(syncer.clone(), (*mailbox).clone(), token));
+                let handle = tasks.spawn(watch_mailbox(
+                    syncer.clone(),
+                    (*mailbox).clone(),
+                    token.clone(),
+                ));
+                running.insert(*id, (mailbox.settings.secret.clone(), token, handle.id()));
+                task_of.insert(handle.id(), *id);
             }
-            while tasks.try_join_next().is_some() {}
+            // A mailbox whose task ended (or panicked) is started afresh at the next
+            // look if it is still active.
+            while let Some(done) = tasks.try_join_next_with_id() {
+                let id = match done {
+                    Ok((id, ())) => id,
+                    Err(e) => {
+                        tracing::error!(error = %e, "a mailbox task failed; restarting it");
+                        e.id()
+                    }
+                };
+                if let Some(mailbox) = task_of.remove(&id) {
+                    if running.get(&mailbox).is_some_and(|r| r.2 == id) {
+                        running.remove(&mailbox);
+                    }
+                }
+            }
             tokio::select! {
                 _ = tokio::time::sleep(self.options.rescan) => {}
                 _ = stop.cancelled() => break,
@@ -83,7 +107,8 @@ impl Syncer {
 
 async fn watch_mailbox(syncer: Arc<Syncer>, mailbox: Mailbox, token: CancellationToken) {
     let mailbox = Arc::new(mailbox);
-    let folders = match retry(&syncer, &mailbox, &token, |_| async {
+    let failures = AtomicU32::new(0);
+    let folders = match retry(&syncer, &mailbox, &token, &failures, || async {
         let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
         let folders = watched_folders(&mut session, &syncer.timeouts).await?;
         logout(session, &syncer.timeouts).await;
@@ -113,25 +138,27 @@ async fn watch_mailbox(syncer: Arc<Syncer>, mailbox: Mailbox, token: Cancellatio
 }
 
 /// Runs `step` until it returns `Some`, or the token is cancelled (`None`), backing
-/// off between failures. A refused login marks the mailbox and cancels the token.
+/// off between failures. `failures` counts consecutive failures; a step that makes
+/// progress resets it, so a long-lived connection that drops now and then retries
+/// quickly. A refused login marks the mailbox and cancels the token.
 async fn retry<T, F, Fut>(
     syncer: &Syncer,
     mailbox: &Mailbox,
     token: &CancellationToken,
+    failures: &AtomicU32,
     mut step: F,
 ) -> Option<T>
 where
-    F: FnMut(u32) -> Fut,
+    F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Option<T>, SyncError>>,
 {
-    let mut failures = 0u32;
     loop {
         if token.is_cancelled() {
             return None;
         }
-        match step(failures).await {
+        match step().await {
             Ok(Some(v)) => return Some(v),
-            Ok(None) => failures = 0,
+            Ok(None) => failures.store(0, Ordering::Relaxed),
             Err(e) => {
                 let message = e.to_string();
                 let _ = syncer
@@ -147,9 +174,9 @@ where
                     token.cancel();
                     return None;
                 }
-                failures += 1;
+                let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
                 let o = &syncer.options;
-                let wait = backoff(failures, o.backoff_base, o.backoff_cap);
+                let wait = backoff(n, o.backoff_base, o.backoff_cap);
                 tracing::warn!(mailbox = %mailbox.email, error = %message, retry_in = ?wait, "sync failed; retrying");
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {}
@@ -167,13 +194,17 @@ async fn watch_folder(
     token: CancellationToken,
 ) {
     let events = &log_event;
-    retry(&syncer, &mailbox, &token, |_| async {
+    let failures = AtomicU32::new(0);
+    retry(&syncer, &mailbox, &token, &failures, || async {
         let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
-        let idle = session
-            .capabilities()
-            .await
-            .map(|c| c.has_str("IDLE"))
-            .unwrap_or(false);
+        let idle = within(
+            syncer.timeouts.command,
+            "ask for capabilities",
+            session.capabilities(),
+        )
+        .await?
+        .map(|c| c.has_str("IDLE"))
+        .unwrap_or(false);
         loop {
             // A fresh context per pass: it carries the rules (blocked list, match
             // setting) as they are now, not as they were when the connection opened.
@@ -183,9 +214,16 @@ async fn watch_folder(
             sync_folder(&mut session, &cx, &folder).await?;
             drop(cx);
             syncer.store.note_mailbox_pass(mailbox.id, None).await?;
+            failures.store(0, Ordering::Relaxed);
             if token.is_cancelled() {
                 logout(session, &syncer.timeouts).await;
                 return Ok(None::<()>);
+            }
+            // Mail that arrived during the pass was announced before IDLE began, and
+            // IDLE will not announce it again: look before waiting.
+            while session.unsolicited_responses.try_recv().is_ok() {}
+            if arrived_since_pass(&syncer, &mut session, &mailbox, &folder).await? {
+                continue;
             }
             session = match wait_for_change(&syncer, session, idle, &token).await? {
                 Some(s) => s,
@@ -194,6 +232,28 @@ async fn watch_folder(
         }
     })
     .await;
+}
+
+/// Whether the selected folder has UIDs past the cursor the pass just committed.
+async fn arrived_since_pass(
+    syncer: &Syncer,
+    session: &mut ImapSession,
+    mailbox: &Mailbox,
+    folder: &WatchedFolder,
+) -> Result<bool, SyncError> {
+    let last_uid = syncer
+        .store
+        .folders(mailbox.id)
+        .await?
+        .into_iter()
+        .find(|f| f.name == folder.name)
+        .and_then(|f| f.cursor)
+        .map_or(0, |c| c.last_uid);
+    Ok(
+        !fetch::uids_from(session, last_uid + 1, None, &syncer.timeouts)
+            .await?
+            .is_empty(),
+    )
 }
 
 /// Waits in the selected folder until the server reports a change, the poll interval
@@ -215,14 +275,18 @@ async fn wait_for_change(
     within(syncer.timeouts.command, "start IDLE", handle.init())
         .await?
         .map_err(SyncError::imap("start IDLE"))?;
+    // async-imap's own timeout restarts at every server keepalive, so the limit that
+    // renews IDLE and bounds the wait is a plain timer next to it.
     let limit = o.poll_interval.min(o.idle_renew);
     let (wait, _interrupt) = handle.wait_with_timeout(limit);
-    let response = tokio::select! {
-        r = wait => r.map_err(SyncError::imap("wait in IDLE"))?,
+    tokio::select! {
+        r = wait => {
+            if let IdleResponse::NewData(data) = r.map_err(SyncError::imap("wait in IDLE"))? {
+                tracing::debug!(response = ?data.parsed(), "IDLE woke up");
+            }
+        }
+        _ = tokio::time::sleep(limit) => {}
         _ = token.cancelled() => return Ok(None),
-    };
-    if let IdleResponse::NewData(data) = &response {
-        tracing::debug!(response = ?data.parsed(), "IDLE woke up");
     }
     let session = within(syncer.timeouts.command, "end IDLE", handle.done())
         .await?
@@ -239,7 +303,8 @@ async fn watch_history(
     token: CancellationToken,
 ) {
     let events = &log_event;
-    retry(&syncer, &mailbox, &token, |_| async {
+    let failures = AtomicU32::new(0);
+    retry(&syncer, &mailbox, &token, &failures, || async {
         if !syncer
             .store
             .pending_history(mailbox.id, 1)

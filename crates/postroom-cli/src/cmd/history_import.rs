@@ -29,7 +29,7 @@ pub async fn run(ctx: &Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
                 .context("cannot use --email")?,
         ],
     };
-    let syncer = syncer(ctx, &args.tuning)?;
+    let syncer = syncer(ctx, &args.tuning).await?;
     if ctx.store.mailboxes().await?.is_empty() {
         anyhow::bail!(
             "cannot import history: no mailbox is connected (connect one with `postroom mailboxes connect`)"

@@ -39,15 +39,22 @@ pub async fn run(ctx: &Ctx, args: ConnectArgs) -> anyhow::Result<ExitCode> {
         login: args.login.clone().unwrap_or_else(|| email.to_string()),
         password,
     };
-    let syncer = syncer(ctx, &args.tuning)?;
+    let syncer = syncer(ctx, &args.tuning).await?;
     let stop = stop_on_signal();
     let view = ProgressView::new();
     let result = syncer
         .connect(user, &email, &endpoint, start, &stop, &|e| view.event(e))
         .await;
     view.finish();
-    let (id, tally) = result
-        .with_context(|| format!("cannot connect the mailbox of {email}; nothing was saved"))?;
+    let (id, tally) = match result {
+        Ok(r) => r,
+        Err(e @ postroom_sync::SyncError::FirstPass(_)) => anyhow::bail!("{email}: {e}"),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("cannot connect the mailbox of {email}; nothing was saved")
+            })
+        }
+    };
     let folders: Vec<String> = ctx
         .store
         .folders(id)

@@ -7,7 +7,7 @@ use crate::output::json_line;
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: SyncCmdArgs) -> anyhow::Result<ExitCode> {
-    let syncer = syncer(ctx, &args.tuning)?;
+    let syncer = syncer(ctx, &args.tuning).await?;
     let stop = stop_on_signal();
     if !args.once {
         tracing::info!("sync service started");

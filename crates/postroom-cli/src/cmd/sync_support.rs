@@ -10,8 +10,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
-pub fn syncer(ctx: &Ctx, tuning: &SyncTuning) -> anyhow::Result<Syncer> {
-    let sealer = Sealer::load(ctx.store.data_dir())?;
+pub async fn syncer(ctx: &Ctx, tuning: &SyncTuning) -> anyhow::Result<Syncer> {
+    let first = ctx.store.mailboxes().await?.is_empty();
+    let sealer = Sealer::load(ctx.store.data_dir(), first)?;
     let mut syncer = Syncer::new(ctx.store.clone(), sealer);
     syncer.options.poll_interval = Duration::from_secs(tuning.poll_interval.max(1));
     syncer.options.backoff_base = Duration::from_millis(tuning.retry_base_ms.max(1));

@@ -80,9 +80,6 @@ pub fn plan_folder(stored: Option<FolderCursor>, server: ServerFolder, start: St
             },
             reset: true,
         },
-        Some(c) if c.highest_modseq.is_some() && c.highest_modseq == server.highest_modseq => {
-            FolderPlan::UpToDate
-        }
         Some(c) if c.last_uid.saturating_add(1) >= server.uid_next => FolderPlan::UpToDate,
         Some(c) => FolderPlan::Fetch {
             from_uid: c.last_uid + 1,
@@ -181,10 +178,15 @@ mod tests {
             plan_folder(Some(cursor(7, 100, None)), server(7, 101, None), NOW),
             FolderPlan::UpToDate
         );
-        // The same HIGHESTMODSEQ proves nothing changed at all.
+        // UIDNEXT decides, not HIGHESTMODSEQ: an index rebuild can bring a stored
+        // modseq back while new UIDs exist.
         assert_eq!(
             plan_folder(Some(cursor(7, 90, Some(5))), server(7, 101, Some(5)), NOW),
-            FolderPlan::UpToDate
+            FolderPlan::Fetch {
+                from_uid: 91,
+                since: None,
+                reset: false
+            }
         );
         // A flag change moves HIGHESTMODSEQ but brings no new UID.
         assert_eq!(

@@ -49,6 +49,9 @@ pub struct RawMessage {
     pub bytes: Vec<u8>,
     /// Over [`MAX_MESSAGE_BYTES`]: skipped without being read whole.
     pub too_large: bool,
+    /// Only the header section is here (a header-first source such as IMAP): the
+    /// ingest path may match it and find it stored, but never stores it as new.
+    pub headers_only: bool,
     pub origin: Origin,
     /// Bytes of the source file this message accounts for (progress reporting).
     pub source_bytes: u64,
@@ -100,6 +103,7 @@ impl Iterator for Messages {
                     Ok(Some(m)) => {
                         return Some(Ok(RawMessage {
                             too_large: m.bytes.is_none(),
+                            headers_only: false,
                             bytes: m.bytes.unwrap_or_default(),
                             origin: Origin {
                                 path: path.clone(),
@@ -142,6 +146,7 @@ fn read_whole(path: &Path) -> Result<RawMessage, SourceError> {
         return Ok(RawMessage {
             bytes: Vec::new(),
             too_large: true,
+            headers_only: false,
             origin,
             source_bytes: len,
         });
@@ -152,6 +157,7 @@ fn read_whole(path: &Path) -> Result<RawMessage, SourceError> {
     Ok(RawMessage {
         bytes,
         too_large: false,
+        headers_only: false,
         origin,
         source_bytes: len,
     })
