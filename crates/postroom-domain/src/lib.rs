@@ -11,6 +11,7 @@
 //! Values are parsed once at the edge into newtypes ([`EmailAddress`], [`MessageId`],
 //! [`CandidateId`]...), so code past the edge never re-validates a string.
 
+mod access;
 mod address;
 mod blocklist;
 mod direction;
@@ -21,6 +22,7 @@ mod rules;
 pub mod sync;
 mod threading;
 
+pub use access::{AccessLevel, AccessLevelError};
 pub use address::{AddressError, EmailAddress};
 pub use blocklist::{BlockEntry, BlockEntryError, Blocklist};
 pub use direction::Direction;

@@ -12,6 +12,7 @@
 //!
 //! Every row carries a site (tenant) id; a `Store` is bound to one site.
 
+mod api_keys;
 mod blobs;
 mod blocking;
 mod error;
@@ -27,6 +28,7 @@ mod sqlutil;
 mod threads_write;
 mod users;
 
+pub use api_keys::{ApiKeyInfo, KeyOwner};
 pub use blobs::Blobs;
 pub use error::{Result, StoreError};
 pub use ingest::{BlockedMessage, NewAttachment, NewBody, NewMessage, WriteOutcome};

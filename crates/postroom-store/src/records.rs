@@ -13,7 +13,7 @@ pub struct RecordSummary {
     pub record_type: RecordType,
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
+    pub email: Option<String>,
     pub company: Option<String>,
     pub title: Option<String>,
     pub phone: Option<String>,

@@ -77,7 +77,11 @@ async fn show_busiest(ctx: &Ctx) -> anyhow::Result<()> {
         println!();
         println!(
             "candidate {}: {} {} <{}>: {} email(s)",
-            s.id, s.first_name, s.last_name, s.email, activities
+            s.id,
+            s.first_name,
+            s.last_name,
+            s.email.as_deref().unwrap_or("-"),
+            activities
         );
         for t in ctx.store.threads(Some(record)).await? {
             println!(

@@ -19,7 +19,10 @@ pub async fn run(ctx: &Ctx, args: HistoryArgs) -> anyhow::Result<ExitCode> {
                     r.id
                 )
             })?;
-            std::iter::once(&record.summary.email)
+            record
+                .summary
+                .email
+                .iter()
                 .chain(record.other_emails.iter())
                 .map(|e| EmailAddress::parse(e))
                 .collect::<Result<Vec<_>, _>>()?

@@ -24,7 +24,7 @@ pub async fn run(ctx: &Ctx, record_type: RecordType, cmd: RecordCmd) -> anyhow::
                             r.id,
                             r.first_name,
                             r.last_name,
-                            r.email,
+                            r.email.as_deref().unwrap_or("-"),
                             r.company.as_deref().unwrap_or(""),
                             r.title.as_deref().unwrap_or("")
                         );
@@ -45,7 +45,7 @@ pub async fn run(ctx: &Ctx, record_type: RecordType, cmd: RecordCmd) -> anyhow::
             } else {
                 let s = &r.summary;
                 println!("{} {}: {} {}", record_type, s.id, s.first_name, s.last_name);
-                println!("email\t{}", s.email);
+                println!("email\t{}", s.email.as_deref().unwrap_or("-"));
                 if !r.other_emails.is_empty() {
                     println!("other emails\t{}", r.other_emails.join(", "));
                 }
