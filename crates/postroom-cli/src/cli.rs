@@ -68,6 +68,38 @@ pub enum Command {
     /// Past mail with one person.
     #[command(subcommand)]
     History(HistoryCmd),
+    /// Run the server: the REST API, mailbox sync and background jobs, in one process.
+    Serve(ServeArgs),
+    /// Keys for the REST API; each acts as one team member.
+    #[command(subcommand)]
+    Apikeys(ApikeysCmd),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080; env POSTROOM_LISTEN).
+    #[arg(long)]
+    pub listen: Option<String>,
+    /// A TOML file: listen, public_url, rate_limit_per_hour, poll_interval_secs.
+    /// Environment variables override it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum ApikeysCmd {
+    /// Create a key; it is printed once, alone on the last line of stdout.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    List,
+    /// Revoke a key by id, at once.
+    Revoke {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +212,8 @@ pub enum UsersCmd {
     },
     /// List team members.
     List,
+    /// Set a team member's access level: administrator, recruiter, hiring_manager.
+    Access { email: String, level: String },
 }
 
 #[derive(Subcommand)]

@@ -7,6 +7,7 @@
 
 mod cli;
 mod cmd;
+mod config;
 mod output;
 mod people_csv;
 

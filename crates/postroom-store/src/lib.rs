@@ -23,8 +23,10 @@ mod mailboxes;
 mod people;
 mod read;
 mod records;
+mod records_api;
 mod settings;
 mod sqlutil;
+mod stats;
 mod threads_write;
 mod users;
 
@@ -38,6 +40,8 @@ pub use read::{
     ActivityFilter, ActivityView, AttachmentView, MessageView, ThreadDetail, ThreadView,
 };
 pub use records::{Record, RecordSummary};
+pub use records_api::{FullRecord, RecordFields};
+pub use stats::Counts;
 pub use users::User;
 
 use sqlx::sqlite::{

@@ -2,7 +2,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::{now, Store};
-use postroom_domain::{EmailAddress, UserId};
+use postroom_domain::{AccessLevel, EmailAddress, UserId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -10,6 +10,7 @@ pub struct User {
     pub id: UserId,
     pub name: String,
     pub emails: Vec<String>,
+    pub access_level: AccessLevel,
 }
 
 impl Store {
@@ -72,7 +73,8 @@ impl Store {
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
         let rows = sqlx::query(
-            "SELECT u.id, u.name, e.email FROM users u LEFT JOIN user_emails e ON e.user_id = u.id
+            "SELECT u.id, u.name, e.email, u.access_level FROM users u
+             LEFT JOIN user_emails e ON e.user_id = u.id
              WHERE u.site_id = ? ORDER BY u.id, e.email",
         )
         .bind(self.site)
@@ -83,10 +85,15 @@ impl Store {
             let id: i64 = row.get(0);
             let email: Option<String> = row.get(2);
             if users.last().map(|u| u.id.0) != Some(id) {
+                let access: String = row.get(3);
                 users.push(User {
                     id: UserId(id),
                     name: row.get(1),
                     emails: Vec::new(),
+                    access_level: AccessLevel::parse(&access).map_err(|_| StoreError::Corrupt {
+                        what: "access level",
+                        value: access.clone(),
+                    })?,
                 });
             }
             if let (Some(user), Some(email)) = (users.last_mut(), email) {

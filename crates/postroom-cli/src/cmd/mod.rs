@@ -1,6 +1,7 @@
 //! One file per command; `run` opens the store and dispatches.
 
 mod activities;
+mod apikeys;
 mod blocklist;
 mod demo;
 mod history_import;
@@ -10,6 +11,7 @@ mod mailboxes_connect;
 mod messages;
 mod people_import;
 mod records;
+mod serve;
 mod settings;
 mod sync;
 mod sync_support;
@@ -59,6 +61,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Mailboxes(c) => mailboxes::run(&ctx, c).await,
         Command::Sync(args) => sync::run(&ctx, args).await,
         Command::History(HistoryCmd::Import(args)) => history_import::run(&ctx, args).await,
+        Command::Serve(args) => serve::run(&ctx, args).await,
+        Command::Apikeys(c) => apikeys::run(&ctx, c).await,
     };
     store.close().await;
     result

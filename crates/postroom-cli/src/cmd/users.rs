@@ -2,7 +2,7 @@ use super::Ctx;
 use crate::cli::UsersCmd;
 use crate::output::json_line;
 use anyhow::Context;
-use postroom_domain::EmailAddress;
+use postroom_domain::{AccessLevel, EmailAddress};
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<ExitCode> {
@@ -32,8 +32,27 @@ pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<ExitCode> {
                 if ctx.json {
                     json_line(&user)?;
                 } else {
-                    println!("{}\t{}\t{}", user.id, user.name, user.emails.join(", "));
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        user.id,
+                        user.name,
+                        user.access_level,
+                        user.emails.join(", ")
+                    );
                 }
+            }
+        }
+        UsersCmd::Access { email, level } => {
+            let email = EmailAddress::parse(&email).context("cannot set the access level")?;
+            let level = AccessLevel::parse(&level)?;
+            let user = ctx.store.user_by_email(&email).await?.with_context(|| {
+                format!("cannot set the access level of {email}: no team member has this address")
+            })?;
+            ctx.store.set_access_level(user, level).await?;
+            if ctx.json {
+                json_line(&serde_json::json!({ "id": user, "access_level": level }))?;
+            } else {
+                println!("{email}: {level}");
             }
         }
     }

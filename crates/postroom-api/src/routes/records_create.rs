@@ -1,0 +1,62 @@
+//! `POST /candidates[?check_duplicate=true]` (and contacts): 201, empty body,
+//! absolute `Location`.
+
+use super::record_input::{boolean, parse};
+use super::record_shape::plural;
+use super::records_list::may_see;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json::Body;
+use crate::shape::absolute;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use postroom_domain::RecordType;
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub async fn create(
+    t: RecordType,
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    Body(body): Body<Value>,
+) -> Result<Response, ApiError> {
+    if !may_see(t, &caller) {
+        return Err(ApiError::Forbidden);
+    }
+    let fields = parse(t, &body, true)?;
+    let check = q
+        .get("check_duplicate")
+        .is_some_and(|v| boolean(&Value::String(v.clone())).unwrap_or(false));
+    if check {
+        let phone = fields
+            .phones
+            .as_ref()
+            .and_then(|p| p.get(0))
+            .and_then(|p| p.get("number"))
+            .and_then(Value::as_str);
+        let found = state
+            .store
+            .find_duplicate(
+                t,
+                fields.emails.as_ref().and_then(|e| e.first()),
+                fields.first_name.as_deref().unwrap_or_default(),
+                fields.last_name.as_deref().unwrap_or_default(),
+                phone,
+            )
+            .await?;
+        if let Some(id) = found {
+            return Err(ApiError::Conflict(format!(
+                "Duplicate {}: {} {id} has the same primary email, or the same name and phone.",
+                &plural(t)[..plural(t).len() - 1],
+                &plural(t)[..plural(t).len() - 1],
+            )));
+        }
+    }
+    let id = state.store.create_record(t, &fields).await?;
+    let location = absolute(&state.config, &headers, &format!("/{}/{id}", plural(t)));
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
+}

@@ -1,0 +1,22 @@
+//! `DELETE /candidates/{id}` (and contacts): 204.
+
+use super::records_get::{load, not_found};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use postroom_domain::RecordType;
+
+pub async fn delete(
+    t: RecordType,
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let record = load(t, &state, &caller, &id).await?;
+    if !state.store.delete_record(t, record.id).await? {
+        return Err(not_found(t));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

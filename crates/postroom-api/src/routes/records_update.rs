@@ -1,0 +1,29 @@
+//! `PUT /candidates/{id}` (and contacts): merges the fields given; 204.
+
+use super::record_input::parse;
+use super::records_get::{load, not_found};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json::Body;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use postroom_domain::RecordType;
+use serde_json::Value;
+
+pub async fn update(
+    t: RecordType,
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Body(body): Body<Value>,
+) -> Result<StatusCode, ApiError> {
+    let record = load(t, &state, &caller, &id).await?;
+    let patch = parse(t, &body, false)?;
+    state
+        .store
+        .update_record(t, record.id, &patch)
+        .await?
+        .ok_or_else(|| not_found(t))?;
+    Ok(StatusCode::NO_CONTENT)
+}

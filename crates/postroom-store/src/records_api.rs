@@ -1,0 +1,490 @@
+//! Whole records, one at a time, as the REST API reads and writes them: every field
+//! an ATS client sends, the addresses with the primary first, pages with a total.
+//! Addresses added here queue their history search like any other (see
+//! `history_queue.rs`), in the same transaction.
+
+use crate::error::{Result, StoreError};
+use crate::history_queue::queue_history;
+use crate::sqlutil::{placeholders, record_table};
+use crate::{now, Store};
+use postroom_domain::{EmailAddress, RecordType};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use std::collections::HashMap;
+
+/// The fields of a record. On create, `None` means empty; on update, `None` means
+/// "leave as it is" (and `Some(None)` clears).
+#[derive(Debug, Clone, Default)]
+pub struct RecordFields {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// The primary address first.
+    pub emails: Option<Vec<EmailAddress>>,
+    /// JSON array of `{"number","extension","type"}`.
+    pub phones: Option<serde_json::Value>,
+    /// JSON object (`street`, `city`, `state`, `postal_code`, `country_code`).
+    pub address: Option<serde_json::Value>,
+    pub title: Option<Option<String>>,
+    /// Current employer (candidates) or company name (contacts).
+    pub company: Option<Option<String>>,
+    pub source: Option<Option<String>>,
+    pub owner_id: Option<Option<i64>>,
+    pub is_hot: Option<bool>,
+    pub notes: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FullRecord {
+    pub id: i64,
+    pub record_type: RecordType,
+    pub first_name: String,
+    pub last_name: String,
+    /// The primary address first.
+    pub emails: Vec<String>,
+    pub phones: serde_json::Value,
+    pub address: serde_json::Value,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub source: Option<String>,
+    pub owner_id: Option<i64>,
+    pub is_hot: bool,
+    pub notes: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, first_name, last_name, phones, address, title, company, source, \
+     owner_id, is_hot, notes, created_at, updated_at, phone";
+
+fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
+    let json = |col: &str| -> serde_json::Value {
+        row.get::<Option<String>, _>(col)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let mut phones = json("phones");
+    if phones.is_null() {
+        // Records imported from CSV carry one plain phone.
+        phones = match row.get::<Option<String>, _>("phone") {
+            Some(p) => serde_json::json!([{ "number": p, "extension": null, "type": "other" }]),
+            None => serde_json::json!([]),
+        };
+    }
+    FullRecord {
+        id: row.get("id"),
+        record_type: t,
+        first_name: row.get("first_name"),
+        last_name: row.get("last_name"),
+        emails: Vec::new(),
+        phones,
+        address: json("address"),
+        title: row.get("title"),
+        company: row.get("company"),
+        source: row.get("source"),
+        owner_id: row.get("owner_id"),
+        is_hot: row.get::<i64, _>("is_hot") != 0,
+        notes: row.get("notes"),
+        created_at: row.get("created_at"),
+        updated_at: row.get("updated_at"),
+    }
+}
+
+impl Store {
+    /// One page of records by id, and how many there are in all.
+    pub async fn record_page(
+        &self,
+        t: RecordType,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<FullRecord>, u64)> {
+        let table = record_table(t);
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE site_id = ?"))
+            .bind(self.site)
+            .fetch_one(&self.pool)
+            .await?
+            .get(0);
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM {table} WHERE site_id = ? ORDER BY id LIMIT ? OFFSET ?"
+        ))
+        .bind(self.site)
+        .bind(limit)
+        .bind(offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let records = self
+            .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
+            .await?;
+        Ok((records, total as u64))
+    }
+
+    /// Records whose name or any address contains `query`, by id.
+    pub async fn search_records(
+        &self,
+        t: RecordType,
+        query: &str,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<FullRecord>, u64)> {
+        let table = record_table(t);
+        let pattern = format!("%{}%", query.trim().replace(['%', '_'], ""));
+        let filter = format!(
+            "FROM {table} r WHERE r.site_id = ? AND (r.first_name || ' ' || r.last_name LIKE ? \
+             OR EXISTS (SELECT 1 FROM record_emails e WHERE e.site_id = r.site_id \
+             AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ?))"
+        );
+        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) {filter}"))
+            .bind(self.site)
+            .bind(&pattern)
+            .bind(t.as_str())
+            .bind(&pattern)
+            .fetch_one(&self.pool)
+            .await?
+            .get(0);
+        let rows = sqlx::query(&format!(
+            "SELECT {} {filter} ORDER BY r.id LIMIT ? OFFSET ?",
+            COLUMNS
+                .split(", ")
+                .map(|c| format!("r.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .bind(self.site)
+        .bind(&pattern)
+        .bind(t.as_str())
+        .bind(&pattern)
+        .bind(limit)
+        .bind(offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let records = self
+            .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
+            .await?;
+        Ok((records, total as u64))
+    }
+
+    pub async fn full_record(&self, t: RecordType, id: i64) -> Result<Option<FullRecord>> {
+        let table = record_table(t);
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM {table} WHERE site_id = ? AND id = ?"
+        ))
+        .bind(self.site)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(self.with_emails(t, vec![from_row(t, &row)]).await?.pop())
+    }
+
+    async fn with_emails(
+        &self,
+        t: RecordType,
+        mut records: Vec<FullRecord>,
+    ) -> Result<Vec<FullRecord>> {
+        if records.is_empty() {
+            return Ok(records);
+        }
+        let sql = format!(
+            "SELECT record_id, email FROM record_emails WHERE site_id = ? AND record_type = ? \
+             AND record_id IN ({}) ORDER BY record_id, is_primary DESC, email",
+            placeholders(records.len())
+        );
+        let mut query = sqlx::query(&sql).bind(self.site).bind(t.as_str());
+        for r in &records {
+            query = query.bind(r.id);
+        }
+        let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in query.fetch_all(&self.pool).await? {
+            by_id.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        for r in &mut records {
+            r.emails = by_id.remove(&r.id).unwrap_or_default();
+        }
+        Ok(records)
+    }
+
+    /// A record of this type with this primary address, or with the same name and
+    /// phone: the duplicate an API client asked to be warned about.
+    pub async fn find_duplicate(
+        &self,
+        t: RecordType,
+        email: Option<&EmailAddress>,
+        first_name: &str,
+        last_name: &str,
+        phone: Option<&str>,
+    ) -> Result<Option<i64>> {
+        let table = record_table(t);
+        if let Some(email) = email {
+            let found = sqlx::query(&format!(
+                "SELECT id FROM {table} WHERE site_id = ? AND primary_email = ?"
+            ))
+            .bind(self.site)
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = found {
+                return Ok(Some(row.get(0)));
+            }
+        }
+        let Some(phone) = phone.filter(|p| !p.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT id, phone, phones FROM {table} WHERE site_id = ? AND lower(first_name) = lower(?) \
+             AND lower(last_name) = lower(?)"
+        ))
+        .bind(self.site)
+        .bind(first_name.trim())
+        .bind(last_name.trim())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().find_map(|r| {
+            let stored = format!(
+                "{} {}",
+                r.get::<Option<String>, _>(1).unwrap_or_default(),
+                r.get::<Option<String>, _>(2).unwrap_or_default()
+            );
+            let stored_digits: String = stored.chars().filter(char::is_ascii_digit).collect();
+            (!digits.is_empty() && stored_digits.contains(&digits)).then(|| r.get(0))
+        }))
+    }
+
+    /// Creates a record. Returns its id and the addresses whose history is queued.
+    pub async fn create_record(&self, t: RecordType, f: &RecordFields) -> Result<i64> {
+        let table = record_table(t);
+        let mut tx = self.begin_write().await?;
+        let emails = f.emails.clone().unwrap_or_default();
+        if let Some(primary) = emails.first() {
+            refuse_taken_primary(&mut tx, self.site, t, primary, None).await?;
+        }
+        let ts = now();
+        let id = sqlx::query(&format!(
+            "INSERT INTO {table} (site_id, first_name, last_name, primary_email, company, title, \
+             phone, phones, address, source, owner_id, is_hot, notes, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ))
+        .bind(self.site)
+        .bind(f.first_name.as_deref().unwrap_or_default())
+        .bind(f.last_name.as_deref().unwrap_or_default())
+        .bind(emails.first().map(|e| e.as_str().to_string()))
+        .bind(f.company.clone().flatten())
+        .bind(f.title.clone().flatten())
+        .bind(first_phone(f.phones.as_ref()))
+        .bind(f.phones.as_ref().map(|p| p.to_string()))
+        .bind(f.address.as_ref().map(|a| a.to_string()))
+        .bind(f.source.clone().flatten())
+        .bind(f.owner_id.flatten())
+        .bind(f.is_hot.unwrap_or(false))
+        .bind(f.notes.clone().flatten())
+        .bind(ts)
+        .bind(ts)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        let added = replace_emails(&mut tx, self.site, t, id, &emails).await?;
+        queue_history(&mut tx, self.site, &added).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Merges `patch` into the record. `None` when there is no such record.
+    pub async fn update_record(
+        &self,
+        t: RecordType,
+        id: i64,
+        patch: &RecordFields,
+    ) -> Result<Option<()>> {
+        let table = record_table(t);
+        let mut tx = self.begin_write().await?;
+        let exists = sqlx::query(&format!(
+            "SELECT 1 FROM {table} WHERE site_id = ? AND id = ?"
+        ))
+        .bind(self.site)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if !exists {
+            return Ok(None);
+        }
+        let mut sets: Vec<&str> = vec!["updated_at = ?"];
+        let mut values: Vec<Value> = vec![Value::Int(Some(now()))];
+        let mut set = |col: &'static str, v: Value| {
+            sets.push(col);
+            values.push(v);
+        };
+        if let Some(v) = &patch.first_name {
+            set("first_name = ?", Value::Text(Some(v.clone())));
+        }
+        if let Some(v) = &patch.last_name {
+            set("last_name = ?", Value::Text(Some(v.clone())));
+        }
+        if let Some(v) = &patch.title {
+            set("title = ?", Value::Text(v.clone()));
+        }
+        if let Some(v) = &patch.company {
+            set("company = ?", Value::Text(v.clone()));
+        }
+        if let Some(v) = &patch.source {
+            set("source = ?", Value::Text(v.clone()));
+        }
+        if let Some(v) = &patch.notes {
+            set("notes = ?", Value::Text(v.clone()));
+        }
+        if let Some(v) = patch.owner_id {
+            set("owner_id = ?", Value::Int(v));
+        }
+        if let Some(v) = patch.is_hot {
+            set("is_hot = ?", Value::Int(Some(i64::from(v))));
+        }
+        if let Some(p) = &patch.phones {
+            set("phones = ?", Value::Text(Some(p.to_string())));
+            set("phone = ?", Value::Text(first_phone(Some(p))));
+        }
+        if let Some(a) = &patch.address {
+            set("address = ?", Value::Text(Some(a.to_string())));
+        }
+        if let Some(emails) = &patch.emails {
+            if let Some(primary) = emails.first() {
+                refuse_taken_primary(&mut tx, self.site, t, primary, Some(id)).await?;
+            }
+            set(
+                "primary_email = ?",
+                Value::Text(emails.first().map(|e| e.as_str().to_string())),
+            );
+        }
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE site_id = ? AND id = ?",
+            sets.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for v in values {
+            query = match v {
+                Value::Int(i) => query.bind(i),
+                Value::Text(s) => query.bind(s),
+            };
+        }
+        query.bind(self.site).bind(id).execute(&mut *tx).await?;
+        if let Some(emails) = &patch.emails {
+            let added = replace_emails(&mut tx, self.site, t, id, emails).await?;
+            queue_history(&mut tx, self.site, &added).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(()))
+    }
+
+    /// Deletes the record, its addresses and its activities. The messages stay:
+    /// other records may share them.
+    pub async fn delete_record(&self, t: RecordType, id: i64) -> Result<bool> {
+        let table = record_table(t);
+        let mut tx = self.begin_write().await?;
+        for sql in [
+            "DELETE FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
+            "DELETE FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",
+        ] {
+            sqlx::query(sql)
+                .bind(self.site)
+                .bind(t.as_str())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let n = sqlx::query(&format!("DELETE FROM {table} WHERE site_id = ? AND id = ?"))
+            .bind(self.site)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+}
+
+enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+fn first_phone(phones: Option<&serde_json::Value>) -> Option<String> {
+    phones?
+        .as_array()?
+        .first()?
+        .get("number")?
+        .as_str()
+        .map(str::to_string)
+}
+
+async fn refuse_taken_primary(
+    tx: &mut Transaction<'_, Sqlite>,
+    site: i64,
+    t: RecordType,
+    email: &EmailAddress,
+    except: Option<i64>,
+) -> Result<()> {
+    let table = record_table(t);
+    let other = sqlx::query(&format!(
+        "SELECT id FROM {table} WHERE site_id = ? AND primary_email = ? AND id != ?"
+    ))
+    .bind(site)
+    .bind(email.as_str())
+    .bind(except.unwrap_or(-1))
+    .fetch_optional(&mut **tx)
+    .await?;
+    match other {
+        Some(row) => Err(StoreError::PrimaryTaken {
+            email: email.to_string(),
+            id: row.get(0),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Makes the record's addresses exactly `emails` (the first primary); returns the
+/// ones it did not have.
+async fn replace_emails(
+    tx: &mut Transaction<'_, Sqlite>,
+    site: i64,
+    t: RecordType,
+    id: i64,
+    emails: &[EmailAddress],
+) -> Result<Vec<EmailAddress>> {
+    let had: Vec<String> = sqlx::query(
+        "SELECT email FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
+    )
+    .bind(site)
+    .bind(t.as_str())
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    sqlx::query(
+        "DELETE FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
+    )
+    .bind(site)
+    .bind(t.as_str())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    let mut added = Vec::new();
+    for (i, email) in emails.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO record_emails (site_id, email, record_type, record_id, is_primary) \
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(site)
+        .bind(email.as_str())
+        .bind(t.as_str())
+        .bind(id)
+        .bind(i == 0)
+        .execute(&mut **tx)
+        .await?;
+        if !had.iter().any(|h| h == email.as_str()) && !added.contains(email) {
+            added.push(email.clone());
+        }
+    }
+    Ok(added)
+}
