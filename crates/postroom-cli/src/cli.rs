@@ -84,6 +84,10 @@ pub struct ServeArgs {
     /// Environment variables override it.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// On an empty data directory, first load the demo data set (a team, people,
+    /// a mailbox) and print an API key to try the API with.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Subcommand)]

@@ -12,6 +12,7 @@
 //!
 //! Every row carries a site (tenant) id; a `Store` is bound to one site.
 
+mod activities_api;
 mod api_keys;
 mod blobs;
 mod blocking;
@@ -30,6 +31,7 @@ mod stats;
 mod threads_write;
 mod users;
 
+pub use activities_api::{ActivityRow, NewActivity};
 pub use api_keys::{ApiKeyInfo, KeyOwner};
 pub use blobs::Blobs;
 pub use error::{Result, StoreError};

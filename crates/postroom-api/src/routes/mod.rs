@@ -1,7 +1,9 @@
 //! The route table. One file per verb on a resource; candidates and contacts share
 //! their handlers, parameterised by record type.
 
+mod activity_shape;
 mod health;
+mod record_activities;
 mod record_input;
 mod record_shape;
 mod records_create;
@@ -9,6 +11,7 @@ mod records_delete;
 mod records_get;
 mod records_list;
 mod records_update;
+mod threads;
 mod users;
 
 use crate::state::AppState;
@@ -27,6 +30,9 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}", get(users::get))
         .nest("/candidates", records(RecordType::Candidate))
         .nest("/contacts", records(RecordType::Contact))
+        .route("/activities/{id}", get(record_activities::get))
+        .route("/threads/{id}", get(threads::get))
+        .route("/attachments/{id}/download", get(threads::download))
         .layer(from_fn_with_state(state.clone(), auth::layer));
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -59,6 +65,15 @@ fn records(t: RecordType) -> Router<AppState> {
         .route(
             "/{id}/emails",
             get(move |s, c, p| records_get::emails(t, s, c, p)),
+        )
+        .route(
+            "/{id}/activities",
+            get(move |s, c, p, q| record_activities::list(t, s, c, p, q))
+                .post(move |s, c, p, h, b| record_activities::create(t, s, c, p, h, b)),
+        )
+        .route(
+            "/{id}/threads",
+            get(move |s, c, p| threads::list(t, s, c, p)),
         )
 }
 

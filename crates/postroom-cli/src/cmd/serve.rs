@@ -24,6 +24,9 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
             format!("cannot use --listen {listen:?}: expected an address like 127.0.0.1:8080")
         })?;
     }
+    if args.demo {
+        load_demo(ctx).await?;
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -61,4 +64,43 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
     stop.cancel();
     sync_task.await.context("the sync service panicked")??;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the demo data set into an empty data directory and makes an API key for
+/// its first team member, saved in `<data dir>/demo/api-key.txt`.
+async fn load_demo(ctx: &Ctx) -> anyhow::Result<()> {
+    let key_file = ctx.store.data_dir().join("demo").join("api-key.txt");
+    if ctx.store.list_users().await?.is_empty() {
+        super::demo::run(
+            ctx,
+            crate::cli::DemoArgs {
+                messages: 400,
+                seed: 42,
+            },
+        )
+        .await?;
+        let user = ctx
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .next()
+            .context("the demo data set has no team member")?;
+        let key = postroom_api::new_key();
+        ctx.store
+            .add_api_key(user.id, "demo", &key.prefix, &key.hash)
+            .await?;
+        std::fs::write(&key_file, format!("{}\n", key.secret))
+            .with_context(|| format!("cannot write {}", key_file.display()))?;
+    }
+    match std::fs::read_to_string(&key_file) {
+        Ok(key) => eprintln!(
+            "demo API key: {} (also in {}); try:\n  curl -H 'Authorization: Token {}' http://HOST/v3/candidates",
+            key.trim(),
+            key_file.display(),
+            key.trim()
+        ),
+        Err(_) => eprintln!("--demo: the data directory already has data; no demo loaded"),
+    }
+    Ok(())
 }

@@ -1,0 +1,134 @@
+//! Postroom's email additions: a record's conversations, one conversation with its
+//! messages (text, sanitised HTML, attachments), and attachment downloads.
+
+use super::record_shape::plural;
+use super::records_get::load;
+use super::records_list::may_see;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::paging::{envelope, Page};
+use crate::shape::{date, href};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use postroom_domain::{RecordRef, RecordType};
+use serde_json::{json, Value};
+
+pub async fn list(
+    t: RecordType,
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let record = load(t, &state, &caller, &id).await?;
+    let threads = state
+        .store
+        .threads(Some(RecordRef {
+            record_type: t,
+            id: record.id,
+        }))
+        .await?;
+    let items: Vec<Value> = threads
+        .iter()
+        .map(|th| {
+            json!({
+                "id": th.id, "subject": th.subject, "messages": th.messages,
+                "first_date": date(th.first_at), "last_date": date(th.last_at),
+                "_links": { "self": href(format!("/threads/{}", th.id)) },
+            })
+        })
+        .collect();
+    let total = items.len() as u64;
+    let page = Page {
+        page: 1,
+        per_page: (total as u32).max(1),
+    };
+    let path = format!("/{}/{}/threads", plural(t), record.id);
+    Ok(Json(envelope(&path, "", "threads", items, total, page)))
+}
+
+/// Whether the caller may see every record the thread is on... or at least one.
+async fn visible(state: &AppState, caller: &Caller, thread: i64) -> Result<bool, ApiError> {
+    let records = state.store.thread_records(thread).await?;
+    Ok(records.iter().any(|r| may_see(r.record_type, caller)))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::NotFound("thread"))?;
+    if !visible(&state, &caller, id).await? {
+        return Err(ApiError::NotFound("thread"));
+    }
+    let thread = state
+        .store
+        .thread(id)
+        .await?
+        .ok_or(ApiError::NotFound("thread"))?;
+    let messages: Vec<Value> = thread
+        .messages
+        .iter()
+        .map(|m| {
+            let attachments: Vec<Value> = m
+                .attachments
+                .iter()
+                .map(|a| {
+                    json!({
+                        "id": a.id, "filename": a.name, "content_type": a.content_type,
+                        "size": a.size,
+                        "_links": { "download": href(format!("/attachments/{}/download", a.id)) },
+                    })
+                })
+                .collect();
+            json!({
+                "id": m.id, "message_id": m.message_id, "subject": m.subject,
+                "from": m.from, "from_name": m.from_name, "participants": m.participants,
+                "direction": m.direction, "date": date(m.occurred_at),
+                "text": m.text, "html": m.html, "attachments": attachments,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": thread.id,
+        "_links": { "self": href(format!("/threads/{}", thread.id)) },
+        "_embedded": { "messages": messages },
+    })))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::NotFound("attachment"))?;
+    if !caller.access.sees_everything() {
+        return Err(ApiError::NotFound("attachment"));
+    }
+    let (name, content_type, bytes) = state
+        .store
+        .attachment(id)
+        .await?
+        .ok_or(ApiError::NotFound("attachment"))?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\', '\r', '\n'], "_")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,165 @@
+//! Activities as the REST API lists and writes them: email activities logged by
+//! sync and import, and the calls, meetings and notes clients record.
+
+use crate::error::Result;
+use crate::{now, Store};
+use postroom_domain::RecordRef;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub kind: String,
+    pub record: RecordRef,
+    pub occurred_at: i64,
+    pub notes: Option<String>,
+    pub regarding_id: Option<i64>,
+    pub entered_by_id: Option<i64>,
+    /// For email activities.
+    pub direction: Option<String>,
+    pub subject: Option<String>,
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub thread_id: Option<i64>,
+}
+
+/// A non-email activity to record.
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    pub kind: String,
+    pub record: RecordRef,
+    pub occurred_at: Option<i64>,
+    pub notes: Option<String>,
+    pub regarding_id: Option<i64>,
+    pub entered_by_id: Option<i64>,
+}
+
+const SELECT: &str = "SELECT a.id, a.kind, a.record_type, a.record_id, a.occurred_at, a.notes, \
+     a.regarding_id, a.entered_by_id, a.direction, m.subject, m.message_id, m.from_email, \
+     m.thread_id FROM activities a LEFT JOIN messages m ON m.id = a.message_pk";
+
+fn from_row(row: &SqliteRow) -> Option<ActivityRow> {
+    let record_type: String = row.get(2);
+    Some(ActivityRow {
+        id: row.get(0),
+        kind: row.get(1),
+        record: RecordRef {
+            record_type: postroom_domain::RecordType::parse(&record_type)?,
+            id: row.get(3),
+        },
+        occurred_at: row.get(4),
+        notes: row.get(5),
+        regarding_id: row.get(6),
+        entered_by_id: row.get(7),
+        direction: row.get(8),
+        subject: row.get(9),
+        message_id: row.get(10),
+        from: row.get(11),
+        thread_id: row.get(12),
+    })
+}
+
+impl Store {
+    /// One page of a record's activities by id, and their total.
+    pub async fn record_activities(
+        &self,
+        record: RecordRef,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<ActivityRow>, u64)> {
+        let total: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",
+        )
+        .bind(self.site)
+        .bind(record.record_type.as_str())
+        .bind(record.id)
+        .fetch_one(&self.pool)
+        .await?
+        .get(0);
+        let rows = sqlx::query(&format!(
+            "{SELECT} WHERE a.site_id = ? AND a.record_type = ? AND a.record_id = ? \
+             ORDER BY a.id LIMIT ? OFFSET ?"
+        ))
+        .bind(self.site)
+        .bind(record.record_type.as_str())
+        .bind(record.id)
+        .bind(limit)
+        .bind(offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows.iter().filter_map(from_row).collect(), total as u64))
+    }
+
+    pub async fn activity(&self, id: i64) -> Result<Option<ActivityRow>> {
+        let row = sqlx::query(&format!("{SELECT} WHERE a.site_id = ? AND a.id = ?"))
+            .bind(self.site)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().and_then(from_row))
+    }
+
+    pub async fn create_activity(&self, a: &NewActivity) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let ts = now();
+        let id = sqlx::query(
+            "INSERT INTO activities (site_id, kind, record_type, record_id, occurred_at, notes, \
+             regarding_id, entered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(self.site)
+        .bind(&a.kind)
+        .bind(a.record.record_type.as_str())
+        .bind(a.record.id)
+        .bind(a.occurred_at.unwrap_or(ts))
+        .bind(&a.notes)
+        .bind(a.regarding_id)
+        .bind(a.entered_by_id)
+        .bind(ts)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The stored file of an attachment: its name, type and bytes.
+    pub async fn attachment(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+        let row = sqlx::query(
+            "SELECT name, content_type, hash FROM attachments WHERE site_id = ? AND id = ?",
+        )
+        .bind(self.site)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some((
+                r.get(0),
+                r.get(1),
+                self.blobs.get(&r.get::<String, _>(2))?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// The records a thread's activities are on: who may see it.
+    pub async fn thread_records(&self, thread: i64) -> Result<Vec<RecordRef>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT a.record_type, a.record_id FROM activities a \
+             JOIN messages m ON m.id = a.message_pk WHERE a.site_id = ? AND m.thread_id = ?",
+        )
+        .bind(self.site)
+        .bind(thread)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                Some(RecordRef {
+                    record_type: postroom_domain::RecordType::parse(r.get::<&str, _>(0))?,
+                    id: r.get(1),
+                })
+            })
+            .collect())
+    }
+}
