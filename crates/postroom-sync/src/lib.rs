@@ -24,6 +24,7 @@ mod error;
 mod fetch;
 mod folders;
 mod history;
+mod jobs;
 mod pass;
 mod process;
 mod progress;

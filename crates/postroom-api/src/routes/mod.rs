@@ -2,6 +2,7 @@
 //! their handlers, parameterised by record type.
 
 mod activity_shape;
+mod email_import;
 mod health;
 mod record_activities;
 mod record_input;
@@ -74,6 +75,11 @@ fn records(t: RecordType) -> Router<AppState> {
         .route(
             "/{id}/threads",
             get(move |s, c, p| threads::list(t, s, c, p)),
+        )
+        .route(
+            "/{id}/email_import",
+            get(move |s, c, p| email_import::progress(t, s, c, p))
+                .post(move |s, c, p, h| email_import::start(t, s, c, p, h)),
         )
 }
 

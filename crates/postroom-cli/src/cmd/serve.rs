@@ -43,6 +43,11 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(5),
     };
     let sync = syncer(ctx, &tuning).await?;
+    let jobs_task = {
+        let stop = stop.clone();
+        let sync = sync.clone();
+        tokio::spawn(async move { sync.run_history_jobs(stop).await })
+    };
     let sync_task = {
         let stop = stop.clone();
         tokio::spawn(async move { sync.run(stop).await })
@@ -63,6 +68,9 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
         .context("the server failed")?;
     stop.cancel();
     sync_task.await.context("the sync service panicked")??;
+    jobs_task
+        .await
+        .context("the email import jobs panicked")??;
     Ok(ExitCode::SUCCESS)
 }
 
