@@ -21,6 +21,7 @@ mod request_id;
 mod routes;
 mod shape;
 mod state;
+mod webhooks;
 
 pub use auth::Caller;
 pub use error::ApiError;
@@ -28,3 +29,4 @@ pub use keys::{hash_key, new_key, NewKey};
 pub use metrics::Metrics;
 pub use routes::router;
 pub use state::{ApiConfig, AppState};
+pub use webhooks::{run_deliveries, signature};

@@ -31,6 +31,7 @@ mod sqlutil;
 mod stats;
 mod threads_write;
 mod users;
+mod webhooks;
 
 pub use activities_api::{ActivityRow, NewActivity};
 pub use api_keys::{ApiKeyInfo, KeyOwner};
@@ -47,6 +48,7 @@ pub use records::{Record, RecordSummary};
 pub use records_api::{FullRecord, RecordFields};
 pub use stats::Counts;
 pub use users::User;
+pub use webhooks::{Delivery, DeliveryLog, Webhook};
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,

@@ -14,6 +14,7 @@ mod records_list;
 mod records_update;
 mod threads;
 mod users;
+mod webhooks;
 
 use crate::state::AppState;
 use crate::{auth, request_id};
@@ -32,6 +33,12 @@ pub fn router(state: AppState) -> Router {
         .nest("/candidates", records(RecordType::Candidate))
         .nest("/contacts", records(RecordType::Contact))
         .route("/activities/{id}", get(record_activities::get))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get).delete(webhooks::delete),
+        )
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/threads/{id}", get(threads::get))
         .route("/attachments/{id}/download", get(threads::download))
         .layer(from_fn_with_state(state.clone(), auth::layer));

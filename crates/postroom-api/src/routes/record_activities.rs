@@ -10,6 +10,7 @@ use crate::json::Body;
 use crate::paging::{envelope, Page};
 use crate::shape::absolute;
 use crate::state::AppState;
+use crate::webhooks::emit;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -121,6 +122,15 @@ pub async fn create(
             entered_by_id: Some(caller.user.0),
         })
         .await?;
+    let created = state.store.activity(activity).await?;
+    emit(
+        &state,
+        "activity.created",
+        "activity",
+        activity,
+        created.as_ref().map(shape),
+    )
+    .await;
     let location = absolute(&state.config, &headers, &format!("/activities/{activity}"));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
 }

@@ -2,13 +2,14 @@
 //! absolute `Location`.
 
 use super::record_input::{boolean, parse};
-use super::record_shape::plural;
+use super::record_shape::{plural, shape};
 use super::records_list::may_see;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
 use crate::shape::absolute;
 use crate::state::AppState;
+use crate::webhooks::emit;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -57,6 +58,15 @@ pub async fn create(
         }
     }
     let id = state.store.create_record(t, &fields).await?;
+    let record = state.store.full_record(t, id).await?;
+    emit(
+        &state,
+        &format!("{}.created", t.as_str()),
+        t.as_str(),
+        id,
+        record.as_ref().map(shape),
+    )
+    .await;
     let location = absolute(&state.config, &headers, &format!("/{}/{id}", plural(t)));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())
 }

@@ -1,9 +1,11 @@
 //! `DELETE /candidates/{id}` (and contacts): 204.
 
+use super::record_shape::shape;
 use super::records_get::{load, not_found};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::webhooks::emit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use postroom_domain::RecordType;
@@ -18,5 +20,13 @@ pub async fn delete(
     if !state.store.delete_record(t, record.id).await? {
         return Err(not_found(t));
     }
+    emit(
+        &state,
+        &format!("{}.deleted", t.as_str()),
+        t.as_str(),
+        record.id,
+        Some(shape(&record)),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,13 @@
 //! `PUT /candidates/{id}` (and contacts): merges the fields given; 204.
 
 use super::record_input::parse;
+use super::record_shape::shape;
 use super::records_get::{load, not_found};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
 use crate::state::AppState;
+use crate::webhooks::emit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use postroom_domain::RecordType;
@@ -25,5 +27,14 @@ pub async fn update(
         .update_record(t, record.id, &patch)
         .await?
         .ok_or_else(|| not_found(t))?;
+    let updated = state.store.full_record(t, record.id).await?;
+    emit(
+        &state,
+        &format!("{}.updated", t.as_str()),
+        t.as_str(),
+        record.id,
+        updated.as_ref().map(shape),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }

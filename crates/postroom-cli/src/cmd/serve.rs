@@ -48,6 +48,11 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let sync = sync.clone();
         tokio::spawn(async move { sync.run_history_jobs(stop).await })
     };
+    let deliveries_task = tokio::spawn(postroom_api::run_deliveries(
+        ctx.store.clone(),
+        std::time::Duration::from_millis(500),
+        stop.clone(),
+    ));
     let sync_task = {
         let stop = stop.clone();
         tokio::spawn(async move { sync.run(stop).await })
@@ -71,6 +76,9 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
     jobs_task
         .await
         .context("the email import jobs panicked")??;
+    deliveries_task
+        .await
+        .context("the webhook deliveries panicked")?;
     Ok(ExitCode::SUCCESS)
 }
 

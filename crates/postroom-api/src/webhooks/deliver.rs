@@ -1,0 +1,71 @@
+//! The delivery worker: POSTs due deliveries from the outbox, with backoff between
+//! attempts. Deliveries live in the store, so a restart resumes them.
+
+use super::sign::signature;
+use postroom_domain::sync::backoff;
+use postroom_store::{Delivery, Store};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Attempts before a delivery is marked failed (about a day of backoff).
+const MAX_ATTEMPTS: i64 = 12;
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs until `stop`, checking for due deliveries every `interval`.
+pub async fn run_deliveries(store: Store, interval: Duration, stop: CancellationToken) {
+    loop {
+        match store.due_deliveries(50).await {
+            Ok(due) => {
+                for d in due {
+                    if stop.is_cancelled() {
+                        return;
+                    }
+                    deliver(&store, d).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "cannot read the webhook outbox"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = stop.cancelled() => return,
+        }
+    }
+}
+
+async fn deliver(store: &Store, d: Delivery) {
+    let sig = signature(&d.secret, d.body.as_bytes(), &d.request_id);
+    let (url, body, request_id) = (d.target_url.clone(), d.body.clone(), d.request_id.clone());
+    let result = tokio::task::spawn_blocking(move || {
+        ureq::post(&url)
+            .timeout(TIMEOUT)
+            .set("Content-Type", "application/json")
+            .set("X-Request-Id", &request_id)
+            .set("X-Signature", &sig)
+            .send_string(&body)
+    })
+    .await;
+    let (status, error) = match result {
+        Ok(Ok(response)) => (Some(response.status()), None),
+        Ok(Err(ureq::Error::Status(code, _))) => (Some(code), Some(format!("HTTP {code}"))),
+        Ok(Err(e)) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let delivered = error.is_none();
+    let retry_at = (!delivered && d.attempts + 1 < MAX_ATTEMPTS).then(|| {
+        let wait = backoff(
+            (d.attempts + 1) as u32,
+            Duration::from_secs(5),
+            Duration::from_secs(3600 * 6),
+        );
+        time::OffsetDateTime::now_utc().unix_timestamp() + wait.as_secs() as i64
+    });
+    if let Some(e) = &error {
+        tracing::warn!(webhook = d.webhook_id, event = %d.event, attempt = d.attempts + 1, error = %e, "webhook delivery failed");
+    }
+    if let Err(e) = store
+        .note_delivery(d.id, status, error.as_deref(), delivered, retry_at)
+        .await
+    {
+        tracing::error!(error = %e, "cannot record a webhook delivery");
+    }
+}
