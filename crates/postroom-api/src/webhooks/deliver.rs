@@ -36,20 +36,20 @@ async fn deliver(store: &Store, d: Delivery) {
     let sig = signature(&d.secret, d.body.as_bytes(), &d.request_id);
     let (url, body, request_id) = (d.target_url.clone(), d.body.clone(), d.request_id.clone());
     let result = tokio::task::spawn_blocking(move || {
-        ureq::post(&url)
+        let sent = ureq::post(&url)
             .timeout(TIMEOUT)
             .set("Content-Type", "application/json")
             .set("X-Request-Id", &request_id)
             .set("X-Signature", &sig)
-            .send_string(&body)
+            .send_string(&body);
+        match sent {
+            Ok(response) => (Some(response.status()), None),
+            Err(ureq::Error::Status(code, _)) => (Some(code), Some(format!("HTTP {code}"))),
+            Err(e) => (None, Some(e.to_string())),
+        }
     })
     .await;
-    let (status, error) = match result {
-        Ok(Ok(response)) => (Some(response.status()), None),
-        Ok(Err(ureq::Error::Status(code, _))) => (Some(code), Some(format!("HTTP {code}"))),
-        Ok(Err(e)) => (None, Some(e.to_string())),
-        Err(e) => (None, Some(e.to_string())),
-    };
+    let (status, error) = result.unwrap_or_else(|e| (None, Some(e.to_string())));
     let delivered = error.is_none();
     let retry_at = (!delivered && d.attempts + 1 < MAX_ATTEMPTS).then(|| {
         let wait = backoff(
