@@ -11,8 +11,14 @@ use tokio_util::sync::CancellationToken;
 const MAX_ATTEMPTS: i64 = 12;
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Runs until `stop`, checking for due deliveries every `interval`.
-pub async fn run_deliveries(store: Store, interval: Duration, stop: CancellationToken) {
+/// Runs until `stop`, checking for due deliveries every `interval`; a failed
+/// attempt is retried after `retry_base`, doubling up to six hours.
+pub async fn run_deliveries(
+    store: Store,
+    interval: Duration,
+    retry_base: Duration,
+    stop: CancellationToken,
+) {
     loop {
         match store.due_deliveries(50).await {
             Ok(due) => {
@@ -20,7 +26,7 @@ pub async fn run_deliveries(store: Store, interval: Duration, stop: Cancellation
                     if stop.is_cancelled() {
                         return;
                     }
-                    deliver(&store, d).await;
+                    deliver(&store, d, retry_base).await;
                 }
             }
             Err(e) => tracing::error!(error = %e, "cannot read the webhook outbox"),
@@ -32,7 +38,7 @@ pub async fn run_deliveries(store: Store, interval: Duration, stop: Cancellation
     }
 }
 
-async fn deliver(store: &Store, d: Delivery) {
+async fn deliver(store: &Store, d: Delivery, retry_base: Duration) {
     let sig = signature(&d.secret, d.body.as_bytes(), &d.request_id);
     let (url, body, request_id) = (d.target_url.clone(), d.body.clone(), d.request_id.clone());
     let result = tokio::task::spawn_blocking(move || {
@@ -54,10 +60,10 @@ async fn deliver(store: &Store, d: Delivery) {
     let retry_at = (!delivered && d.attempts + 1 < MAX_ATTEMPTS).then(|| {
         let wait = backoff(
             (d.attempts + 1) as u32,
-            Duration::from_secs(5),
+            retry_base,
             Duration::from_secs(3600 * 6),
         );
-        time::OffsetDateTime::now_utc().unix_timestamp() + wait.as_secs() as i64
+        time::OffsetDateTime::now_utc().unix_timestamp() + wait.as_secs_f64().ceil() as i64
     });
     if let Some(e) = &error {
         tracing::warn!(webhook = d.webhook_id, event = %d.event, attempt = d.attempts + 1, error = %e, "webhook delivery failed");

@@ -48,9 +48,14 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let sync = sync.clone();
         tokio::spawn(async move { sync.run_history_jobs(stop).await })
     };
+    let retry_base = std::env::var("POSTROOM_WEBHOOK_RETRY_BASE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let deliveries_task = tokio::spawn(postroom_api::run_deliveries(
         ctx.store.clone(),
-        std::time::Duration::from_millis(500),
+        std::time::Duration::from_millis(200),
+        std::time::Duration::from_millis(retry_base),
         stop.clone(),
     ));
     let sync_task = {
