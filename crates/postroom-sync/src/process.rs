@@ -41,28 +41,112 @@ pub struct Run<'a> {
     pub on_progress: Box<dyn Fn(u64) + Send + Sync + 'a>,
 }
 
+/// A group of messages fetched and ready for the ingest path, in UID order.
+struct Group {
+    batch: Vec<RawMessage>,
+    /// UID and size of each message of `batch`.
+    uids: Vec<(u32, u32)>,
+    /// The last UID the group accounts for (messages the server no longer had
+    /// included).
+    last_uid: u32,
+    seen: u64,
+    /// UIDs handled once this group is committed.
+    done_after: u64,
+}
+
 /// Processes `uids` (ascending). Returns the tally, and whether every UID was handled
 /// (false when stopped early).
+///
+/// Two stages run at once: the fetcher (headers, triage, whole messages) and the
+/// committer (parse, store, commit with the cursor), joined by a channel of two
+/// groups, so the network and the CPU work overlap and memory stays bounded.
 pub async fn process(
     session: &mut ImapSession,
     run: &Run<'_>,
     source: &Source<'_>,
     uids: &[u32],
 ) -> Result<(Tally, bool), SyncError> {
-    let mut tally = Tally::default();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Group>(2);
+    let (fetched, committed) = tokio::join!(
+        fetch_groups(session, run, source, uids, tx),
+        commit_groups(run, source, rx)
+    );
+    // A failed committer drops its end of the channel, which stops the fetcher;
+    // its error is the one that matters then.
+    let (mut tally, leftovers) = committed?;
+    let complete = fetched?;
+    if leftovers.is_empty() {
+        return Ok((tally, complete));
+    }
+    // Messages that began to concern someone between triage and commit: fetched
+    // whole now, and only then may the cursor pass them.
+    let wanted: Vec<u32> = leftovers
+        .iter()
+        .filter(|(_, size)| *size as usize <= MAX_MESSAGE_BYTES)
+        .map(|(uid, _)| *uid)
+        .collect();
+    let mut full = match uid_sets(&wanted, wanted.len().max(1)).first() {
+        Some(set) => fetch::messages(session, set, run.timeouts).await?,
+        None => Default::default(),
+    };
+    let batch: Vec<RawMessage> = wanted
+        .iter()
+        .filter_map(|uid| {
+            full.remove(uid).map(|bytes| RawMessage {
+                source_bytes: bytes.len() as u64,
+                bytes,
+                too_large: false,
+                headers_only: false,
+                origin: Origin::imap(source.url, *uid),
+            })
+        })
+        .collect();
+    let prepared = run.ingestor.prepare(batch).await?;
+    let progress = source.cursor.map(|(folder, uidvalidity)| FolderProgress {
+        folder,
+        cursor: FolderCursor {
+            uidvalidity,
+            last_uid: if complete {
+                uids.last().copied().unwrap_or(0)
+            } else {
+                wanted.first().map_or(0, |u| u - 1)
+            },
+            highest_modseq: None,
+        },
+        seen: 0,
+        logged: prepared.new_messages() as u64,
+        dismissed: 0,
+    });
+    for outcome in run.ingestor.commit_with(prepared, progress).await? {
+        tally.add(&outcome);
+    }
+    Ok((tally, complete))
+}
+
+/// The fetching stage: chunks of headers, triage, whole messages for the groups.
+/// Returns whether it got through every UID.
+async fn fetch_groups(
+    session: &mut ImapSession,
+    run: &Run<'_>,
+    source: &Source<'_>,
+    uids: &[u32],
+    tx: tokio::sync::mpsc::Sender<Group>,
+) -> Result<bool, SyncError> {
     let mut handled = 0u64;
     for chunk in uids.chunks(HEADER_CHUNK) {
-        let mut in_chunk = 0u64;
         if run.stop.is_cancelled() {
-            return Ok((tally, false));
+            return Ok(false);
         }
         let set = uid_sets(chunk, chunk.len()).join(",");
         let mut headers = fetch::headers(session, &set, run.timeouts).await?;
         headers.sort_by_key(|h| h.uid);
         let raws: Vec<RawMessage> = headers.iter().map(|h| header_only(h, source)).collect();
         let needs = run.ingestor.needs_body(&raws).await?;
-        for group in groups(&headers, &needs) {
-            let mut wanted: Vec<u32> = group
+        let groups = groups(&headers, &needs);
+        let count = groups.len();
+        let mut in_chunk = 0u64;
+        for (n, group) in groups.into_iter().enumerate() {
+            let wanted: Vec<u32> = group
                 .iter()
                 .filter(|&&i| needs[i] && !too_large(&headers[i]))
                 .map(|&i| headers[i].uid)
@@ -73,50 +157,82 @@ pub async fn process(
                 .filter(|&&i| needs[i] && too_large(&headers[i]))
                 .map(|&i| headers[i].uid)
                 .collect();
-            let prepared = loop {
-                let batch =
-                    whole_where_wanted(session, run, source, &headers, &group, &wanted, &too_big)
-                        .await?;
-                let uids: Vec<u32> = batch.iter().map(|r| r.origin.offset as u32).collect();
-                let prepared = run.ingestor.prepare(batch).await?;
-                // An address was added to a record since the triage: the messages it
-                // now matches must come whole before anything commits.
-                let more: Vec<u32> = prepared
-                    .needing_body()
-                    .into_iter()
-                    .map(|i| uids[i])
-                    .filter(|u| !wanted.contains(u))
-                    .filter(|u| headers.iter().any(|h| h.uid == *u && !too_large(h)))
-                    .collect();
-                if more.is_empty() {
-                    break prepared;
-                }
-                wanted.extend(more);
-            };
-            let seen = group.len() as u64;
-            let last_uid = group.last().map(|&i| headers[i].uid).unwrap_or(0);
-            let progress = source.cursor.map(|(folder, uidvalidity)| FolderProgress {
-                folder,
-                cursor: FolderCursor {
-                    uidvalidity,
-                    last_uid,
-                    highest_modseq: None,
+            let batch =
+                whole_where_wanted(session, run, source, &headers, &group, &wanted, &too_big)
+                    .await?;
+            let last = n + 1 == count;
+            in_chunk += group.len() as u64;
+            let uids_sizes = batch
+                .iter()
+                .map(|r| {
+                    let uid = r.origin.offset as u32;
+                    let size = headers.iter().find(|h| h.uid == uid).map_or(0, |h| h.size);
+                    (uid, size)
+                })
+                .collect();
+            let g = Group {
+                batch,
+                uids: uids_sizes,
+                // The chunk's last group speaks for the UIDs the server no longer had.
+                last_uid: if last {
+                    chunk.last().copied().unwrap_or(0)
+                } else {
+                    group.last().map(|&i| headers[i].uid).unwrap_or(0)
                 },
-                seen,
-                logged: prepared.new_messages() as u64,
-                dismissed: prepared.dismissed() as u64,
-            });
-            for outcome in run.ingestor.commit_with(prepared, progress).await? {
-                tally.add(&outcome);
+                seen: group.len() as u64,
+                done_after: if last {
+                    handled + chunk.len() as u64
+                } else {
+                    handled + in_chunk
+                },
+            };
+            if tx.send(g).await.is_err() {
+                return Ok(false);
             }
-            in_chunk += seen;
-            (run.on_progress)(handled + in_chunk);
         }
-        // UIDs of the chunk the server no longer had count as handled too.
+        if count == 0 {
+            // Every UID of the chunk was gone: nothing to commit, nothing skipped.
+            (run.on_progress)(handled + chunk.len() as u64);
+        }
         handled += chunk.len() as u64;
-        (run.on_progress)(handled);
     }
-    Ok((tally, true))
+    Ok(true)
+}
+
+/// The committing stage. Returns the tally and the messages that came as headers
+/// only but must be stored (see `Outcome::NeedsBody`); from the first of those on,
+/// the cursor holds still.
+async fn commit_groups(
+    run: &Run<'_>,
+    source: &Source<'_>,
+    mut rx: tokio::sync::mpsc::Receiver<Group>,
+) -> Result<(Tally, Vec<(u32, u32)>), SyncError> {
+    let mut tally = Tally::default();
+    let mut leftovers: Vec<(u32, u32)> = Vec::new();
+    while let Some(g) = rx.recv().await {
+        let prepared = run.ingestor.prepare(g.batch).await?;
+        leftovers.extend(prepared.needing_body().into_iter().map(|i| g.uids[i]));
+        let cursor_uid = match leftovers.first() {
+            Some((blocked, _)) => blocked - 1,
+            None => g.last_uid,
+        };
+        let progress = source.cursor.map(|(folder, uidvalidity)| FolderProgress {
+            folder,
+            cursor: FolderCursor {
+                uidvalidity,
+                last_uid: cursor_uid,
+                highest_modseq: None,
+            },
+            seen: g.seen,
+            logged: prepared.new_messages() as u64,
+            dismissed: prepared.dismissed() as u64,
+        });
+        for outcome in run.ingestor.commit_with(prepared, progress).await? {
+            tally.add(&outcome);
+        }
+        (run.on_progress)(g.done_after);
+    }
+    Ok((tally, leftovers))
 }
 
 /// The group's messages in UID order: whole for the `wanted` UIDs (one FETCH),
