@@ -46,7 +46,9 @@ pub enum ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::PrimaryTaken { .. } => ApiError::Conflict(format!("{e}.")),
+            StoreError::PrimaryTaken { .. } | StoreError::Duplicate { .. } => {
+                ApiError::Conflict(format!("{e}."))
+            }
             e => ApiError::Store(e),
         }
     }

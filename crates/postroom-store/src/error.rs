@@ -22,6 +22,8 @@ pub enum StoreError {
     },
     #[error("cannot add {email}: it already belongs to team member {user}")]
     EmailTaken { email: String, user: i64 },
+    #[error("cannot create the record: record {id} has the same name and phone")]
+    Duplicate { id: i64 },
     #[error("cannot use {email} as the primary address: record {id} already has it")]
     PrimaryTaken { email: String, id: i64 },
     #[error("cannot use stored value {value:?} for {what}: it is invalid")]

@@ -126,11 +126,17 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
         let table = record_table(t);
-        let pattern = format!("%{}%", query.trim().replace(['%', '_'], ""));
+        // LIKE's wildcards in the query are literal characters.
+        let escaped = query
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
         let filter = format!(
-            "FROM {table} r WHERE r.site_id = ? AND (r.first_name || ' ' || r.last_name LIKE ? \
+            "FROM {table} r WHERE r.site_id = ? AND (r.first_name || ' ' || r.last_name LIKE ? ESCAPE '\\' \
              OR EXISTS (SELECT 1 FROM record_emails e WHERE e.site_id = r.site_id \
-             AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ?))"
+             AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ? ESCAPE '\\'))"
         );
         let total: i64 = sqlx::query(&format!("SELECT COUNT(*) {filter}"))
             .bind(self.site)
@@ -204,60 +210,26 @@ impl Store {
         Ok(records)
     }
 
-    /// A record of this type with this primary address, or with the same name and
-    /// phone: the duplicate an API client asked to be warned about.
-    pub async fn find_duplicate(
+    /// Creates a record and queues the history search of its addresses. With
+    /// `check_duplicate`, a record with the same name and phone is refused too
+    /// (`StoreError::Duplicate`); a taken primary address always is. The checks run
+    /// in the write transaction, so two simultaneous creates cannot both pass them.
+    pub async fn create_record(
         &self,
         t: RecordType,
-        email: Option<&EmailAddress>,
-        first_name: &str,
-        last_name: &str,
-        phone: Option<&str>,
-    ) -> Result<Option<i64>> {
-        let table = record_table(t);
-        if let Some(email) = email {
-            let found = sqlx::query(&format!(
-                "SELECT id FROM {table} WHERE site_id = ? AND primary_email = ?"
-            ))
-            .bind(self.site)
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(row) = found {
-                return Ok(Some(row.get(0)));
-            }
-        }
-        let Some(phone) = phone.filter(|p| !p.trim().is_empty()) else {
-            return Ok(None);
-        };
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        let rows = sqlx::query(&format!(
-            "SELECT id, phone, phones FROM {table} WHERE site_id = ? AND lower(first_name) = lower(?) \
-             AND lower(last_name) = lower(?)"
-        ))
-        .bind(self.site)
-        .bind(first_name.trim())
-        .bind(last_name.trim())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().find_map(|r| {
-            let stored = format!(
-                "{} {}",
-                r.get::<Option<String>, _>(1).unwrap_or_default(),
-                r.get::<Option<String>, _>(2).unwrap_or_default()
-            );
-            let stored_digits: String = stored.chars().filter(char::is_ascii_digit).collect();
-            (!digits.is_empty() && stored_digits.contains(&digits)).then(|| r.get(0))
-        }))
-    }
-
-    /// Creates a record. Returns its id and the addresses whose history is queued.
-    pub async fn create_record(&self, t: RecordType, f: &RecordFields) -> Result<i64> {
+        f: &RecordFields,
+        check_duplicate: bool,
+    ) -> Result<i64> {
         let table = record_table(t);
         let mut tx = self.begin_write().await?;
         let emails = f.emails.clone().unwrap_or_default();
         if let Some(primary) = emails.first() {
             refuse_taken_primary(&mut tx, self.site, t, primary, None).await?;
+        }
+        if check_duplicate {
+            if let Some(id) = same_name_and_phone(&mut tx, self.site, t, f).await? {
+                return Err(StoreError::Duplicate { id });
+            }
         }
         let ts = now();
         let id = sqlx::query(&format!(
@@ -399,6 +371,82 @@ impl Store {
             .rows_affected();
         tx.commit().await?;
         Ok(n > 0)
+    }
+}
+
+/// A record with the same first and last name (any case) and the same phone number
+/// as `f`'s first phone.
+async fn same_name_and_phone(
+    tx: &mut Transaction<'_, Sqlite>,
+    site: i64,
+    t: RecordType,
+    f: &RecordFields,
+) -> Result<Option<i64>> {
+    let Some(phone) = first_phone(f.phones.as_ref()) else {
+        return Ok(None);
+    };
+    let table = record_table(t);
+    let rows = sqlx::query(&format!(
+        "SELECT id, phone, phones FROM {table} WHERE site_id = ? \
+         AND lower(first_name) = lower(?) AND lower(last_name) = lower(?)"
+    ))
+    .bind(site)
+    .bind(f.first_name.as_deref().unwrap_or_default().trim())
+    .bind(f.last_name.as_deref().unwrap_or_default().trim())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().find_map(|r| {
+        let mut numbers: Vec<String> = r.get::<Option<String>, _>(1).into_iter().collect();
+        if let Some(list) = r
+            .get::<Option<String>, _>(2)
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        {
+            numbers.extend(
+                list.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.get("number")?.as_str().map(str::to_string)),
+            );
+        }
+        numbers
+            .iter()
+            .any(|n| same_phone(n, &phone))
+            .then(|| r.get(0))
+    }))
+}
+
+/// The same number, however it is written: equal digits, or the same national
+/// number with and without a country code (at least 8 digits in common).
+pub(crate) fn same_phone(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .trim_start_matches('0')
+            .to_string()
+    };
+    let (a, b) = (digits(a), digits(b));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    !short.is_empty() && (short == long || (short.len() >= 8 && long.ends_with(short.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_phone;
+
+    #[test]
+    fn phones_compare_by_number_not_by_spelling() {
+        assert!(same_phone("+44 20 7946 0000", "020 7946 0000"));
+        assert!(same_phone("(555) 123-4567", "555.123.4567"));
+        assert!(
+            !same_phone("0000", "+44 20 7946 0000"),
+            "a fragment is not the number"
+        );
+        assert!(!same_phone("", ""));
     }
 }
 

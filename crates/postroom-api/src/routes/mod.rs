@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::{auth, request_id};
 use axum::extract::{Request, State};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use catalog::catalog;
@@ -48,9 +48,40 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         .nest("/v3", v3)
         .fallback(health::not_found)
+        .layer(from_fn(json_errors))
         .layer(from_fn_with_state(state.clone(), measure))
         .layer(from_fn(request_id::layer))
         .with_state(state)
+}
+
+/// Errors answered by the framework itself (a method a path does not take, a path
+/// parameter that is not text) get the same `{"message"}` body as ours.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let message = match status {
+        axum::http::StatusCode::METHOD_NOT_ALLOWED => "Method not allowed.".to_string(),
+        s => format!("{}.", s.canonical_reason().unwrap_or("Bad request")),
+    };
+    let mut json = (
+        status,
+        axum::Json(serde_json::json!({ "message": message })),
+    )
+        .into_response();
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
 }
 
 /// Counts and times every request for `/metrics`.

@@ -208,6 +208,20 @@ fn text(v: &Value) -> Result<Option<String>, String> {
     }
 }
 
+/// Refuses an `owner_id` that names no team member.
+pub async fn check_owner(state: &crate::state::AppState, f: &RecordFields) -> Result<(), ApiError> {
+    if let Some(Some(owner)) = f.owner_id {
+        let users = state.store.list_users().await?;
+        if !users.iter().any(|u| u.id.0 == owner) {
+            return Err(ApiError::invalid(
+                "owner_id",
+                format!("no team member has id {owner}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// An id as a number or a numeric string.
 pub fn id(v: &Value) -> Option<i64> {
     match v {

@@ -1,7 +1,7 @@
 //! `POST /candidates[?check_duplicate=true]` (and contacts): 201, empty body,
 //! absolute `Location`.
 
-use super::record_input::{boolean, parse};
+use super::record_input::{boolean, check_owner, parse};
 use super::record_shape::{plural, shape};
 use super::records_list::may_see;
 use crate::auth::Caller;
@@ -29,35 +29,11 @@ pub async fn create(
         return Err(ApiError::Forbidden);
     }
     let fields = parse(t, &body, true)?;
+    check_owner(&state, &fields).await?;
     let check = q
         .get("check_duplicate")
         .is_some_and(|v| boolean(&Value::String(v.clone())).unwrap_or(false));
-    if check {
-        let phone = fields
-            .phones
-            .as_ref()
-            .and_then(|p| p.get(0))
-            .and_then(|p| p.get("number"))
-            .and_then(Value::as_str);
-        let found = state
-            .store
-            .find_duplicate(
-                t,
-                fields.emails.as_ref().and_then(|e| e.first()),
-                fields.first_name.as_deref().unwrap_or_default(),
-                fields.last_name.as_deref().unwrap_or_default(),
-                phone,
-            )
-            .await?;
-        if let Some(id) = found {
-            return Err(ApiError::Conflict(format!(
-                "Duplicate {}: {} {id} has the same primary email, or the same name and phone.",
-                &plural(t)[..plural(t).len() - 1],
-                &plural(t)[..plural(t).len() - 1],
-            )));
-        }
-    }
-    let id = state.store.create_record(t, &fields).await?;
+    let id = state.store.create_record(t, &fields, check).await?;
     let record = state.store.full_record(t, id).await?;
     emit(
         &state,

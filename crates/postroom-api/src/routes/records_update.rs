@@ -1,6 +1,6 @@
 //! `PUT /candidates/{id}` (and contacts): merges the fields given; 204.
 
-use super::record_input::parse;
+use super::record_input::{check_owner, parse};
 use super::record_shape::shape;
 use super::records_get::{load, not_found};
 use crate::auth::Caller;
@@ -22,6 +22,7 @@ pub async fn update(
 ) -> Result<StatusCode, ApiError> {
     let record = load(t, &state, &caller, &id).await?;
     let patch = parse(t, &body, false)?;
+    check_owner(&state, &patch).await?;
     state
         .store
         .update_record(t, record.id, &patch)

@@ -1,0 +1,253 @@
+//! The API's email side against a real Dovecot: "import email" as a background job
+//! with progress, logged email as activities and threads; activities written by
+//! clients; webhooks delivered, signed, retried, and kept across a restart.
+
+mod api_support;
+mod common;
+mod imap;
+
+use api_support::{create_key, Server};
+use imap::*;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
+
+#[test]
+fn email_import_runs_in_the_background_and_shows_progress() {
+    let s = Setup::new();
+    s.append("INBOX", &mail("j1@x", JANE, ALICE).text("First note.\n"));
+    s.append("Sent", &mail("j2@x", ALICE, JANE).in_reply_to("j1@x"));
+    s.append("INBOX", &mail("n1@x", JOHN, ALICE));
+    s.connect(&[]);
+    let key = create_key(&s.p, ALICE);
+    let server = Server::start(&s.p);
+    let jane = s.p.record_id("candidates", JANE);
+    let path = format!("/v3/candidates/{jane}/email_import");
+
+    assert_eq!(server.get(&key, &path).status, 404, "nothing started yet");
+    let started = server.post(&key, &path, &json!({}));
+    assert_eq!(started.status, 201, "{started:?}");
+    assert!(started.header("location").unwrap().ends_with(&path));
+    let done = wait_for(Duration::from_secs(30), "the import to finish", || {
+        let r = server.get(&key, &path);
+        (r.body["state"] == "done").then_some(r.body)
+    });
+    assert_eq!(done["logged"], 2, "{done}");
+    assert_eq!(done["percent"], 100, "{done}");
+    assert_eq!(s.logged_ids(), ["j1@x", "j2@x"], "John's mail stays out");
+
+    // The logged mail is on Jane's record as email activities, in one thread.
+    let acts = server.get(&key, &format!("/v3/candidates/{jane}/activities"));
+    assert_eq!(acts.body["total"], 2, "{acts:?}");
+    let first = &acts.body["_embedded"]["activities"][0];
+    assert_eq!(first["type"], "email");
+    assert_eq!(first["data_item"], json!({"id": jane, "type": "candidate"}));
+    let threads = server.get(&key, &format!("/v3/candidates/{jane}/threads"));
+    assert_eq!(threads.body["total"], 1, "{threads:?}");
+    let thread_id = threads.body["_embedded"]["threads"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let thread = server.get(&key, &format!("/v3/threads/{thread_id}"));
+    let messages = thread.body["_embedded"]["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(
+        messages[0]["text"].as_str().map(str::trim),
+        Some("First note.")
+    );
+}
+
+#[test]
+fn activities_written_by_clients_sit_beside_logged_email() {
+    let s = Setup::new();
+    let key = create_key(&s.p, ALICE);
+    let server = Server::start(&s.p);
+    let jane = s.p.record_id("candidates", JANE);
+    let path = format!("/v3/candidates/{jane}/activities");
+    let r = server.post(
+        &key,
+        &path,
+        &json!({"type": "call_talked", "notes": "Screened", "date": "2026-11-20T10:00:00Z", "regarding_id": "7"}),
+    );
+    assert_eq!(r.status, 201, "{r:?}");
+    let location = r.header("location").unwrap().to_string();
+    let id = location.rsplit('/').next().unwrap();
+    let got = server.get(&key, &format!("/v3/activities/{id}"));
+    assert_eq!(got.body["type"], "call_talked");
+    assert_eq!(got.body["notes"], "Screened");
+    assert_eq!(got.body["date"], "2026-11-20T10:00:00Z");
+    assert_eq!(got.body["regarding_id"], 7);
+    assert!(got.body["entered_by_id"].is_i64());
+
+    let bad = server.post(
+        &key,
+        &path,
+        &json!({"type": "telegram", "date": "yesterday"}),
+    );
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.error_fields(), ["type", "date"]);
+    assert_eq!(server.get(&key, &path).body["total"], 1);
+}
+
+/// A webhook receiver: answers `status` to every POST and hands over
+/// (headers, body) of each.
+fn receiver(listener: TcpListener, status: u16) -> mpsc::Receiver<(Vec<(String, String)>, String)> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut headers = Vec::new();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                let l = line.trim_end();
+                if l.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = l.split_once(':') {
+                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                }
+            }
+            let len: usize = headers
+                .iter()
+                .find(|(k, _)| k == "content-length")
+                .map(|(_, v)| v.parse().unwrap())
+                .unwrap_or(0);
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            let _ = write!(
+                conn,
+                "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            if tx
+                .send((headers, String::from_utf8(body).unwrap()))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} header in {headers:?}"))
+}
+
+#[test]
+fn webhooks_are_signed_retried_and_survive_a_restart() {
+    let s = Setup::new();
+    let key = create_key(&s.p, ALICE);
+    let env = [("POSTROOM_WEBHOOK_RETRY_BASE_MS", "50")];
+    let server = Server::start_with(&s.p, &[], &env);
+    // Nothing listens at the target yet: deliveries fail and wait for a retry.
+    let port = postroom_testkit::free_port();
+    let hook = json!({
+        "events": ["candidate.created", "activity.created"],
+        "target_url": format!("http://127.0.0.1:{port}/hooks"),
+        "secret": "shh",
+    });
+    assert_eq!(server.post(&key, "/v3/webhooks", &hook).status, 201);
+    let bad = server.post(
+        &key,
+        "/v3/webhooks",
+        &json!({"events": ["candidate.exploded"], "target_url": "ftp://x"}),
+    );
+    assert_eq!(bad.error_fields(), ["events", "target_url", "secret"]);
+    let id = server.create(
+        &key,
+        "/v3/candidates",
+        &json!({"first_name": "Web", "last_name": "Hook"}),
+    );
+    let log = wait_for(Duration::from_secs(20), "a failed attempt", || {
+        let r = server.get(&key, "/v3/webhooks/1/deliveries");
+        let d = r.body["_embedded"]["deliveries"][0].clone();
+        (d["attempts"].as_i64() >= Some(1)).then_some(d)
+    });
+    assert_eq!(log["state"], "pending", "{log}");
+    let (status, _) = server.terminate();
+    assert!(status.success());
+
+    // The receiver comes up, so does the server again: the delivery goes through.
+    let rx = receiver(TcpListener::bind(("127.0.0.1", port)).unwrap(), 200);
+    let server = Server::start_with(&s.p, &[], &env);
+    let (headers, body) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the delivery");
+    let request_id = header(&headers, "x-request-id");
+    assert_eq!(
+        header(&headers, "x-signature"),
+        postroom_api::signature("shh", body.as_bytes(), request_id)
+    );
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["event"], "candidate.created");
+    assert_eq!(v["candidate_id"], id);
+    assert_eq!(v["_embedded"]["candidate"]["first_name"], "Web");
+    assert_eq!(
+        v["_links"]["candidate"]["href"],
+        format!("/candidates/{id}")
+    );
+
+    let r = server.post(
+        &key,
+        &format!("/v3/candidates/{id}/activities"),
+        &json!({"type": "other", "notes": "hi"}),
+    );
+    assert_eq!(r.status, 201);
+    let (_, body) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the activity event");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["event"], "activity.created");
+    assert_eq!(v["_embedded"]["activity"]["notes"], "hi");
+    let log = server.get(&key, "/v3/webhooks/1/deliveries");
+    let states: Vec<&str> = log.body["_embedded"]["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["state"].as_str().unwrap())
+        .collect();
+    assert!(states.iter().all(|s| *s == "delivered"), "{states:?}");
+}
+
+#[test]
+fn the_openapi_document_covers_every_route_and_every_route_answers() {
+    let s = Setup::new();
+    let key = create_key(&s.p, ALICE);
+    let server = Server::start(&s.p);
+    let doc = server.req("GET", "/v3/openapi.json").send();
+    assert_eq!(doc.status, 200, "public, no key needed");
+    let paths = doc.body["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15, "{}", paths.len());
+    let mut checked = 0;
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let concrete = path.replace("{id}", "1");
+            let mut req = server
+                .req(&method.to_uppercase(), &format!("/v3{concrete}"))
+                .key(&key);
+            if method == "post" || method == "put" {
+                req = req.json(&json!({}));
+            }
+            let r = req.send();
+            // A route that exists answers; only an unknown path gets the fallback.
+            assert_ne!(r.status, 405, "{method} {path}");
+            assert_ne!(
+                r.body["message"], "The resource was not found.",
+                "{method} {path} is documented but not routed"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+    let unknown = server.get(&key, "/v3/nothing-here");
+    assert_eq!(unknown.body["message"], "The resource was not found.");
+}
