@@ -434,22 +434,6 @@ pub(crate) fn same_phone(a: &str, b: &str) -> bool {
     !short.is_empty() && (short == long || (short.len() >= 8 && long.ends_with(short.as_str())))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::same_phone;
-
-    #[test]
-    fn phones_compare_by_number_not_by_spelling() {
-        assert!(same_phone("+44 20 7946 0000", "020 7946 0000"));
-        assert!(same_phone("(555) 123-4567", "555.123.4567"));
-        assert!(
-            !same_phone("0000", "+44 20 7946 0000"),
-            "a fragment is not the number"
-        );
-        assert!(!same_phone("", ""));
-    }
-}
-
 enum Value {
     Int(Option<i64>),
     Text(Option<String>),
@@ -535,4 +519,20 @@ async fn replace_emails(
         }
     }
     Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_phone;
+
+    #[test]
+    fn phones_compare_by_number_not_by_spelling() {
+        assert!(same_phone("+44 20 7946 0000", "020 7946 0000"));
+        assert!(same_phone("(555) 123-4567", "555.123.4567"));
+        assert!(
+            !same_phone("0000", "+44 20 7946 0000"),
+            "a fragment is not the number"
+        );
+        assert!(!same_phone("", ""));
+    }
 }
