@@ -37,6 +37,8 @@ pub enum SyncError {
     FirstPass(Box<SyncError>),
     #[error("cannot sync: {0}")]
     Ingest(#[from] IngestError),
+    #[error("cannot sync: a commit task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
     #[error("cannot sync: {0}")]
     Store(#[from] StoreError),
     #[error("{0}")]

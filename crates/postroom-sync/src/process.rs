@@ -209,8 +209,17 @@ async fn commit_groups(
 ) -> Result<(Tally, Vec<(u32, u32)>), SyncError> {
     let mut tally = Tally::default();
     let mut leftovers: Vec<(u32, u32)> = Vec::new();
+    // The commit of one group runs while the next is parsed; commits stay in order.
+    let mut committing: Option<tokio::task::JoinHandle<CommitResult>> = None;
     while let Some(g) = rx.recv().await {
         let prepared = run.ingestor.prepare(g.batch).await?;
+        if let Some(previous) = committing.take() {
+            let (outcomes, done_after) = previous.await??;
+            for outcome in &outcomes {
+                tally.add(outcome);
+            }
+            (run.on_progress)(done_after);
+        }
         leftovers.extend(prepared.needing_body().into_iter().map(|i| g.uids[i]));
         let cursor_uid = match leftovers.first() {
             Some((blocked, _)) => blocked - 1,
@@ -227,13 +236,23 @@ async fn commit_groups(
             logged: prepared.new_messages() as u64,
             dismissed: prepared.dismissed() as u64,
         });
-        for outcome in run.ingestor.commit_with(prepared, progress).await? {
-            tally.add(&outcome);
+        let ingestor = run.ingestor.clone();
+        let done_after = g.done_after;
+        committing = Some(tokio::spawn(async move {
+            Ok((ingestor.commit_with(prepared, progress).await?, done_after))
+        }));
+    }
+    if let Some(last) = committing {
+        let (outcomes, done_after) = last.await??;
+        for outcome in &outcomes {
+            tally.add(outcome);
         }
-        (run.on_progress)(g.done_after);
+        (run.on_progress)(done_after);
     }
     Ok((tally, leftovers))
 }
+
+type CommitResult = Result<(Vec<postroom_ingest::Outcome>, u64), SyncError>;
 
 /// The group's messages in UID order: whole for the `wanted` UIDs (one FETCH),
 /// marked too large for `too_big`, headers only for the rest. A wanted message the server no longer returns was
