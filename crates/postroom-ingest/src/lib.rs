@@ -26,3 +26,4 @@ mod triage;
 pub use batch::{IngestError, Ingestor, Prepared};
 pub use import::{import, Progress};
 pub use outcome::{Outcome, Tally};
+pub use triage::Triage;

@@ -13,7 +13,7 @@ use crate::fetch::{self, Header};
 use crate::timeouts::Timeouts;
 use postroom_domain::sync::{uid_sets, FolderCursor};
 use postroom_domain::FolderId;
-use postroom_ingest::{Ingestor, Tally};
+use postroom_ingest::{Ingestor, Tally, Triage};
 use postroom_mail::source::MAX_MESSAGE_BYTES;
 use postroom_mail::{Origin, RawMessage};
 use postroom_store::FolderProgress;
@@ -46,6 +46,8 @@ struct Group {
     batch: Vec<RawMessage>,
     /// UID and size of each message of `batch`.
     uids: Vec<(u32, u32)>,
+    /// Messages of the group dismissed from their headers, not in `batch`.
+    dismissed: u64,
     /// The last UID the group accounts for (messages the server no longer had
     /// included).
     last_uid: u32,
@@ -141,7 +143,8 @@ async fn fetch_groups(
         let mut headers = fetch::headers(session, &set, run.timeouts).await?;
         headers.sort_by_key(|h| h.uid);
         let raws: Vec<RawMessage> = headers.iter().map(|h| header_only(h, source)).collect();
-        let needs = run.ingestor.needs_body(&raws).await?;
+        let triage = run.ingestor.triage(&raws).await?;
+        let needs: Vec<bool> = triage.iter().map(|t| *t == Triage::Whole).collect();
         let groups = groups(&headers, &needs);
         let count = groups.len();
         let mut in_chunk = 0u64;
@@ -157,22 +160,21 @@ async fn fetch_groups(
                 .filter(|&&i| needs[i] && too_large(&headers[i]))
                 .map(|&i| headers[i].uid)
                 .collect();
-            let batch =
-                whole_where_wanted(session, run, source, &headers, &group, &wanted, &too_big)
+            // Mail that concerns nobody goes no further than its count.
+            let kept: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&i| triage[i] != Triage::Dismissed)
+                .collect();
+            let (batch, uids_sizes) =
+                whole_where_wanted(session, run, source, &headers, &kept, &wanted, &too_big)
                     .await?;
             let last = n + 1 == count;
             in_chunk += group.len() as u64;
-            let uids_sizes = batch
-                .iter()
-                .map(|r| {
-                    let uid = r.origin.offset as u32;
-                    let size = headers.iter().find(|h| h.uid == uid).map_or(0, |h| h.size);
-                    (uid, size)
-                })
-                .collect();
             let g = Group {
                 batch,
                 uids: uids_sizes,
+                dismissed: (group.len() - kept.len()) as u64,
                 // The chunk's last group speaks for the UIDs the server no longer had.
                 last_uid: if last {
                     chunk.last().copied().unwrap_or(0)
@@ -234,8 +236,10 @@ async fn commit_groups(
             },
             seen: g.seen,
             logged: prepared.new_messages() as u64,
-            dismissed: prepared.dismissed() as u64,
+            dismissed: prepared.dismissed() as u64 + g.dismissed,
         });
+        tally.scanned += g.dismissed;
+        tally.dismissed += g.dismissed;
         let ingestor = run.ingestor.clone();
         let done_after = g.done_after;
         committing = Some(tokio::spawn(async move {
@@ -254,9 +258,10 @@ async fn commit_groups(
 
 type CommitResult = Result<(Vec<postroom_ingest::Outcome>, u64), SyncError>;
 
-/// The group's messages in UID order: whole for the `wanted` UIDs (one FETCH),
-/// marked too large for `too_big`, headers only for the rest. A wanted message the server no longer returns was
-/// expunged in between and is left out.
+/// The group's messages in UID order, with their UIDs and sizes: whole for the
+/// `wanted` UIDs (one FETCH), marked too large for `too_big`, headers only for the
+/// rest. A wanted message the server no longer returns was expunged in between and
+/// is left out.
 async fn whole_where_wanted(
     session: &mut ImapSession,
     run: &Run<'_>,
@@ -265,13 +270,14 @@ async fn whole_where_wanted(
     group: &[usize],
     wanted: &[u32],
     too_big: &[u32],
-) -> Result<Vec<RawMessage>, SyncError> {
+) -> Result<(Vec<RawMessage>, Vec<(u32, u32)>), SyncError> {
     let mut full = if wanted.is_empty() {
         Default::default()
     } else {
         fetch::messages(session, &uid_sets(wanted, wanted.len())[0], run.timeouts).await?
     };
     let mut batch = Vec::with_capacity(group.len());
+    let mut uids = Vec::with_capacity(group.len());
     for &i in group {
         let h = &headers[i];
         let mut raw = header_only(h, source);
@@ -288,8 +294,9 @@ async fn whole_where_wanted(
             }
         }
         batch.push(raw);
+        uids.push((h.uid, h.size));
     }
-    Ok(batch)
+    Ok((batch, uids))
 }
 
 fn too_large(h: &Header) -> bool {
