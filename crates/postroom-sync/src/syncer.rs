@@ -168,15 +168,7 @@ impl Syncer {
         stop: &CancellationToken,
         events: Events<'_>,
     ) -> Result<Vec<MailboxReport>, SyncError> {
-        let mut out = Vec::new();
-        for mailbox in self.store.mailboxes().await? {
-            if mailbox.state != MailboxState::Active || stop.is_cancelled() {
-                continue;
-            }
-            let result = self.with_retries(&mailbox, &Work::Pass, stop, events).await;
-            out.push(MailboxReport { mailbox, result });
-        }
-        Ok(out)
+        self.each_active(&Work::Pass, stop, events).await
     }
 
     /// "Import email" for these addresses from every active mailbox.
@@ -186,14 +178,23 @@ impl Syncer {
         stop: &CancellationToken,
         events: Events<'_>,
     ) -> Result<Vec<MailboxReport>, SyncError> {
+        self.each_active(&Work::History(addresses), stop, events)
+            .await
+    }
+
+    /// `work` on every active mailbox in turn, each with its own retries.
+    async fn each_active(
+        &self,
+        work: &Work<'_>,
+        stop: &CancellationToken,
+        events: Events<'_>,
+    ) -> Result<Vec<MailboxReport>, SyncError> {
         let mut out = Vec::new();
         for mailbox in self.store.mailboxes().await? {
             if mailbox.state != MailboxState::Active || stop.is_cancelled() {
                 continue;
             }
-            let result = self
-                .with_retries(&mailbox, &Work::History(addresses), stop, events)
-                .await;
+            let result = self.with_retries(&mailbox, work, stop, events).await;
             out.push(MailboxReport { mailbox, result });
         }
         Ok(out)

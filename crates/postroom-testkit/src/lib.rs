@@ -48,6 +48,7 @@ mod users;
 
 pub use dovecot::{Dovecot, Options, ALL_MAIL};
 pub use imap_client::{ImapClient, Response};
+pub use lmtp::deliver as lmtp_deliver;
 pub use proxy::Proxy;
 
 use std::collections::HashSet;

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 /// Delivers `raw` to `recipient` over LMTP at `host:port`.
-pub(crate) fn deliver(host: &str, port: u16, recipient: &str, raw: &[u8]) -> io::Result<()> {
+pub fn deliver(host: &str, port: u16, recipient: &str, raw: &[u8]) -> io::Result<()> {
     let stream = TcpStream::connect((host, port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut writer = stream.try_clone()?;
