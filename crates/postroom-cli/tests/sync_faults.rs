@@ -377,3 +377,43 @@ fn the_service_takes_on_new_mailboxes_and_marks_a_refused_one_while_others_go_on
     assert!(log.contains("needs reconnecting"), "{log}");
     assert!(!log.contains("changed-behind-our-back"));
 }
+
+#[test]
+fn mail_that_concerns_nobody_is_never_downloaded_whole() {
+    let s = Setup::new();
+    let proxy = Proxy::start(s.dc.port());
+    let args = s.connect_args(proxy.port(), ALICE_PW, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    s.p.run(&args);
+    // 20 MB of newsletters, and one short note from a candidate.
+    let big = "x".repeat(1_000_000);
+    let raws: Vec<Vec<u8>> = (0..20)
+        .map(|i| {
+            mail(&format!("news{i}@x"), STRANGER, ALICE)
+                .text(&big)
+                .bytes()
+        })
+        .collect();
+    s.dc.append_many(ALICE, "INBOX", &raws);
+    s.append("INBOX", &mail("note@x", JANE, ALICE));
+    // Any connection that carries more than 2 MB to Postroom is cut: a sync that
+    // downloaded the newsletters could never finish.
+    proxy.cut_every_after_bytes(2_000_000);
+    let out =
+        s.p.cmd()
+            .env("POSTROOM_RETRY_BASE_MS", "20")
+            .args(["--json", "sync", "--once"])
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tally = common::parse_lines(&String::from_utf8_lossy(&out.stdout))
+        .pop()
+        .unwrap();
+    assert_eq!(tally["tally"]["scanned"], 21, "{tally}");
+    assert_eq!(tally["tally"]["dismissed"], 20, "{tally}");
+    assert_eq!(s.logged_ids(), ["note@x"]);
+}
