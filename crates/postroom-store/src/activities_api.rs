@@ -35,6 +35,9 @@ pub struct NewActivity {
     pub entered_by_id: Option<i64>,
 }
 
+const COLUMNS: &str = "a.id, a.kind, a.record_type, a.record_id, a.occurred_at, a.notes, \
+     a.regarding_id, a.entered_by_id, a.direction, m.subject, m.message_id, m.from_email, \
+     m.thread_id";
 const SELECT: &str = "SELECT a.id, a.kind, a.record_type, a.record_id, a.occurred_at, a.notes, \
      a.regarding_id, a.entered_by_id, a.direction, m.subject, m.message_id, m.from_email, \
      m.thread_id FROM activities a LEFT JOIN messages m ON m.id = a.message_pk";
@@ -77,9 +80,13 @@ impl Store {
         .fetch_one(&self.pool)
         .await?
         .get(0);
+        // The page is chosen on the activities index alone; only its rows then
+        // meet their messages.
         let rows = sqlx::query(&format!(
-            "{SELECT} WHERE a.site_id = ? AND a.record_type = ? AND a.record_id = ? \
-             ORDER BY a.id LIMIT ? OFFSET ?"
+            "SELECT {COLUMNS} FROM (SELECT * FROM activities \
+             INDEXED BY activities_record_id WHERE site_id = ? AND record_type = ? \
+             AND record_id = ? ORDER BY id LIMIT ? OFFSET ?) a \
+             LEFT JOIN messages m ON m.id = a.message_pk ORDER BY a.id"
         ))
         .bind(self.site)
         .bind(record.record_type.as_str())

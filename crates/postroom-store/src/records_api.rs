@@ -192,7 +192,8 @@ impl Store {
             return Ok(records);
         }
         let sql = format!(
-            "SELECT record_id, email FROM record_emails WHERE site_id = ? AND record_type = ? \
+            "SELECT record_id, email FROM record_emails INDEXED BY record_emails_record \
+             WHERE site_id = ? AND record_type = ? \
              AND record_id IN ({}) ORDER BY record_id, is_primary DESC, email",
             placeholders(records.len())
         );
