@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const DEFAULT_PER_PAGE: u32 = 25;
 pub const MAX_PER_PAGE: u32 = 100;
@@ -48,11 +48,35 @@ impl Page {
 pub fn envelope(
     path: &str,
     extra: &str,
-    plural: &str,
+    plural: &'static str,
     items: Vec<Value>,
     total: u64,
     page: Page,
 ) -> Value {
+    serde_json::to_value(list(path, extra, plural, items, total, page))
+        .expect("a list of JSON values serialises")
+}
+
+/// The same envelope, typed: items are serialised straight into the response,
+/// without building a JSON tree first (the big pages of activities).
+#[derive(serde::Serialize)]
+pub struct List<T: serde::Serialize> {
+    count: usize,
+    total: u64,
+    #[serde(rename = "_links")]
+    links: Map<String, Value>,
+    #[serde(rename = "_embedded")]
+    embedded: BTreeMap<&'static str, Vec<T>>,
+}
+
+pub fn list<T: serde::Serialize>(
+    path: &str,
+    extra: &str,
+    plural: &'static str,
+    items: Vec<T>,
+    total: u64,
+    page: Page,
+) -> List<T> {
     let last = total.div_ceil(u64::from(page.per_page)).max(1);
     let href =
         |n: u64| json!({ "href": format!("{path}?{extra}page={n}&per_page={}", page.per_page) });
@@ -66,12 +90,12 @@ pub fn envelope(
     if page.page > 1 {
         links.insert("prev".into(), href(u64::from(page.page) - 1));
     }
-    json!({
-        "count": items.len(),
-        "total": total,
-        "_links": links,
-        "_embedded": { plural: items },
-    })
+    List {
+        count: items.len(),
+        total,
+        links,
+        embedded: BTreeMap::from([(plural, items)]),
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! `GET` and `POST /candidates/{id}/activities` (and contacts).
 
-use super::activity_shape::{shape, TYPES};
+use super::activity_shape::{out, shape, TYPES};
 use super::record_input::id as lenient_id;
 use super::record_shape::plural;
 use super::records_get::load;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
-use crate::paging::{envelope, Page};
+use crate::paging::{list as page_list, Page};
 use crate::shape::absolute;
 use crate::state::AppState;
 use crate::webhooks::emit;
@@ -27,7 +27,7 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let page = Page::from_query(&q)?;
     let record = load(t, &state, &caller, &id).await?;
     let (rows, total) = state
@@ -42,8 +42,8 @@ pub async fn list(
         )
         .await?;
     let path = format!("/{}/{}/activities", plural(t), record.id);
-    let items = rows.iter().map(shape).collect();
-    Ok(Json(envelope(&path, "", "activities", items, total, page)))
+    let items = rows.iter().map(out).collect();
+    Ok(Json(page_list(&path, "", "activities", items, total, page)).into_response())
 }
 
 pub async fn create(
