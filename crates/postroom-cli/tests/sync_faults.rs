@@ -128,21 +128,7 @@ fn a_password_changed_later_marks_the_mailbox_for_reconnection_and_others_go_on(
     s.dc.add_user(BOB, BOB_PW);
     s.p.users_add("Bob", &[BOB]);
     s.connect(&[]);
-    let bob_pw = s.password_file(BOB_PW);
-    let port = s.dc.port().to_string();
-    s.p.run(&[
-        "mailboxes",
-        "connect",
-        BOB,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--security",
-        "none",
-        "--password-file",
-        &bob_pw,
-    ]);
+    connect_bob(&s);
     s.dc.set_password(ALICE, "a-new-password");
     s.append("INBOX", &mail("alice@x", JANE, ALICE));
     s.dc.append(BOB, "INBOX", &mail("bob@x", JOHN, BOB).bytes());
@@ -344,21 +330,7 @@ fn the_service_takes_on_new_mailboxes_and_marks_a_refused_one_while_others_go_on
         s.status()["last_sync"].is_string().then_some(())
     });
     // Bob connects while the service runs: it starts watching his mailbox too.
-    let bob_pw = s.password_file(BOB_PW);
-    let port = s.dc.port().to_string();
-    s.p.run(&[
-        "mailboxes",
-        "connect",
-        BOB,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--security",
-        "none",
-        "--password-file",
-        &bob_pw,
-    ]);
+    connect_bob(&s);
     // Alice's password changes and her sessions are dropped: the service cannot log
     // back in.
     s.dc.set_password(ALICE, "changed-behind-our-back");
@@ -416,4 +388,23 @@ fn mail_that_concerns_nobody_is_never_downloaded_whole() {
     assert_eq!(tally["tally"]["scanned"], 21, "{tally}");
     assert_eq!(tally["tally"]["dismissed"], 20, "{tally}");
     assert_eq!(s.logged_ids(), ["note@x"]);
+}
+
+/// Connects Bob's mailbox (Bob must be a Dovecot user and a team member).
+fn connect_bob(s: &Setup) {
+    let bob_pw = s.password_file(BOB_PW);
+    let port = s.dc.port().to_string();
+    s.p.run(&[
+        "mailboxes",
+        "connect",
+        BOB,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--password-file",
+        &bob_pw,
+    ]);
 }
