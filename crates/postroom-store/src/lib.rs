@@ -24,6 +24,7 @@ mod lookup;
 mod mailboxes;
 mod people;
 mod read;
+mod record_filters;
 mod records;
 mod records_api;
 mod settings;
@@ -44,6 +45,7 @@ pub use people::{PersonInput, UpsertOutcome};
 pub use read::{
     ActivityFilter, ActivityView, AttachmentView, MessageView, ThreadDetail, ThreadView,
 };
+pub use record_filters::{FilterField, FilterOp, RecordFilter};
 pub use records::{Record, RecordSummary};
 pub use records_api::{FullRecord, RecordFields};
 pub use stats::Counts;

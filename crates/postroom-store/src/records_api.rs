@@ -53,10 +53,11 @@ pub struct FullRecord {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, first_name, last_name, phones, address, title, company, source, \
+pub(crate) const COLUMNS: &str =
+    "id, first_name, last_name, phones, address, title, company, source, \
      owner_id, is_hot, notes, created_at, updated_at, phone";
 
-fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
+pub(crate) fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
     let json = |col: &str| -> serde_json::Value {
         row.get::<Option<String>, _>(col)
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -183,7 +184,7 @@ impl Store {
         Ok(self.with_emails(t, vec![from_row(t, &row)]).await?.pop())
     }
 
-    async fn with_emails(
+    pub(crate) async fn with_emails(
         &self,
         t: RecordType,
         mut records: Vec<FullRecord>,

@@ -158,6 +158,20 @@ fn records(t: RecordType) -> Vec<Route> {
             get(move |s, c, p| records_get::get(t, s, c, p)),
         ),
         route(
+            "POST",
+            &format!("{base}/search"),
+            plural,
+            format!("{plural} matching every filter {{\"field\",\"filter\",\"value\"}} (contains, exactly, is_empty)"),
+            post(move |s, c, q, b| records_filter::search(t, s, c, q, b)),
+        ),
+        route(
+            "GET",
+            &format!("{item}/phones"),
+            plural,
+            format!("A {one}'s phone numbers"),
+            get(move |s, c, p| records_get::phones(t, s, c, p)),
+        ),
+        route(
             "PUT",
             &item,
             plural,

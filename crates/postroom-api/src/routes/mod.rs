@@ -13,6 +13,7 @@ mod record_input;
 mod record_shape;
 mod records_create;
 mod records_delete;
+mod records_filter;
 mod records_get;
 mod records_list;
 mod records_update;

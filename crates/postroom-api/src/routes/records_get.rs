@@ -62,3 +62,20 @@ pub async fn emails(
     let path = format!("/{}/{}/emails", plural(t), r.id);
     Ok(Json(envelope(&path, "", "emails", items, total, page)))
 }
+
+pub async fn phones(
+    t: RecordType,
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let r = load(t, &state, &caller, &id).await?;
+    let items: Vec<Value> = r.phones.as_array().cloned().unwrap_or_default();
+    let total = items.len() as u64;
+    let page = Page {
+        page: 1,
+        per_page: (total as u32).max(1),
+    };
+    let path = format!("/{}/{}/phones", plural(t), r.id);
+    Ok(Json(envelope(&path, "", "phones", items, total, page)))
+}
