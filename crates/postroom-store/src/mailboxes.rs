@@ -322,8 +322,20 @@ impl Store {
             .collect()
     }
 
-    /// The folder's state, created (with no cursor) on first sight.
+    /// The folder's state, created (with no cursor) on first sight. Every pass asks,
+    /// so the usual answer is a read, not a write.
     pub async fn folder(&self, mailbox: MailboxId, name: &str, role: FolderRole) -> Result<Folder> {
+        let known = sqlx::query("SELECT * FROM mailbox_folders WHERE mailbox_id = ? AND name = ?")
+            .bind(mailbox.0)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(row) = known {
+            let folder = folder_from_row(&row)?;
+            if folder.role == role {
+                return Ok(folder);
+            }
+        }
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO mailbox_folders (mailbox_id, name, role) VALUES (?, ?, ?) \

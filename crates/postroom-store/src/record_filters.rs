@@ -1,11 +1,9 @@
 //! Records by field filters (`POST /candidates/search`): every filter must hold.
 
 use crate::error::Result;
-use crate::records_api::{from_row, FullRecord, COLUMNS};
-use crate::sqlutil::record_table;
+use crate::records_api::{like_pattern, FullRecord};
 use crate::Store;
 use postroom_domain::RecordType;
-use sqlx::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterField {
@@ -33,15 +31,6 @@ pub struct RecordFilter {
     pub field: FilterField,
     pub op: FilterOp,
     pub value: String,
-}
-
-fn like_pattern(value: &str) -> String {
-    let escaped = value
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// One filter as a condition on `r` and the values it binds.
@@ -100,38 +89,18 @@ impl Store {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
-        let table = record_table(t);
-        let mut clauses = vec!["r.site_id = ?".to_string()];
+        let mut clauses = Vec::new();
         let mut values = Vec::new();
         for f in filters {
             let (clause, binds) = condition(t, f);
             clauses.push(clause);
             values.extend(binds);
         }
-        let filter = format!("FROM {table} r WHERE {}", clauses.join(" AND "));
-        let count_sql = format!("SELECT COUNT(*) {filter}");
-        let mut count = sqlx::query(&count_sql).bind(self.site);
-        for v in &values {
-            count = count.bind(v);
-        }
-        let total: i64 = count.fetch_one(&self.pool).await?.get(0);
-        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
-        let sql = format!(
-            "SELECT {} {filter} ORDER BY r.id LIMIT ? OFFSET ?",
-            columns.join(", ")
-        );
-        let mut page = sqlx::query(&sql).bind(self.site);
-        for v in &values {
-            page = page.bind(v);
-        }
-        let rows = page
-            .bind(limit)
-            .bind(offset as i64)
-            .fetch_all(&self.pool)
-            .await?;
-        let records = self
-            .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
-            .await?;
-        Ok((records, total as u64))
+        let all = if clauses.is_empty() {
+            "1".to_string()
+        } else {
+            clauses.join(" AND ")
+        };
+        self.records_where(t, &all, &values, offset, limit).await
     }
 }

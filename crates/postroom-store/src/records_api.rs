@@ -53,11 +53,20 @@ pub struct FullRecord {
     pub updated_at: i64,
 }
 
-pub(crate) const COLUMNS: &str =
-    "id, first_name, last_name, phones, address, title, company, source, \
+const COLUMNS: &str = "id, first_name, last_name, phones, address, title, company, source, \
      owner_id, is_hot, notes, created_at, updated_at, phone";
 
-pub(crate) fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
+/// `%value%` for LIKE ... ESCAPE '\', the query's own wildcards made literal.
+pub(crate) fn like_pattern(value: &str) -> String {
+    let escaped = value
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
     let json = |col: &str| -> serde_json::Value {
         row.get::<Option<String>, _>(col)
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -98,24 +107,7 @@ impl Store {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
-        let table = record_table(t);
-        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table} WHERE site_id = ?"))
-            .bind(self.site)
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM {table} WHERE site_id = ? ORDER BY id LIMIT ? OFFSET ?"
-        ))
-        .bind(self.site)
-        .bind(limit)
-        .bind(offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let records = self
-            .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
-            .await?;
-        Ok((records, total as u64))
+        self.records_where(t, "1", &[], offset, limit).await
     }
 
     /// Records whose name or any address contains `query`, by id.
@@ -126,43 +118,51 @@ impl Store {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
-        let table = record_table(t);
-        // LIKE's wildcards in the query are literal characters.
-        let escaped = query
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
-        let filter = format!(
-            "FROM {table} r WHERE r.site_id = ? AND (r.first_name || ' ' || r.last_name LIKE ? ESCAPE '\\' \
+        let pattern = like_pattern(query);
+        self.records_where(
+            t,
+            "(r.first_name || ' ' || r.last_name LIKE ? ESCAPE '\\' \
              OR EXISTS (SELECT 1 FROM record_emails e WHERE e.site_id = r.site_id \
-             AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ? ESCAPE '\\'))"
+             AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ? ESCAPE '\\'))",
+            &[pattern.clone(), t.as_str().to_string(), pattern],
+            offset,
+            limit,
+        )
+        .await
+    }
+
+    /// One page, by id, of the records of type `t` that meet `condition` (SQL on
+    /// the record as `r`, its `?` bound to `binds` in order), and their total.
+    pub(crate) async fn records_where(
+        &self,
+        t: RecordType,
+        condition: &str,
+        binds: &[String],
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<FullRecord>, u64)> {
+        let table = record_table(t);
+        let from = format!("FROM {table} r WHERE r.site_id = ? AND {condition}");
+        let count_sql = format!("SELECT COUNT(*) {from}");
+        let mut count = sqlx::query(&count_sql).bind(self.site);
+        for v in binds {
+            count = count.bind(v);
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.get(0);
+        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+        let page_sql = format!(
+            "SELECT {} {from} ORDER BY r.id LIMIT ? OFFSET ?",
+            columns.join(", ")
         );
-        let total: i64 = sqlx::query(&format!("SELECT COUNT(*) {filter}"))
-            .bind(self.site)
-            .bind(&pattern)
-            .bind(t.as_str())
-            .bind(&pattern)
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        let rows = sqlx::query(&format!(
-            "SELECT {} {filter} ORDER BY r.id LIMIT ? OFFSET ?",
-            COLUMNS
-                .split(", ")
-                .map(|c| format!("r.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .bind(self.site)
-        .bind(&pattern)
-        .bind(t.as_str())
-        .bind(&pattern)
-        .bind(limit)
-        .bind(offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut page = sqlx::query(&page_sql).bind(self.site);
+        for v in binds {
+            page = page.bind(v);
+        }
+        let rows = page
+            .bind(limit)
+            .bind(offset as i64)
+            .fetch_all(&self.pool)
+            .await?;
         let records = self
             .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
             .await?;
@@ -184,7 +184,7 @@ impl Store {
         Ok(self.with_emails(t, vec![from_row(t, &row)]).await?.pop())
     }
 
-    pub(crate) async fn with_emails(
+    async fn with_emails(
         &self,
         t: RecordType,
         mut records: Vec<FullRecord>,

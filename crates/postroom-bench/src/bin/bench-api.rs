@@ -17,7 +17,6 @@
 //! its stdin is closed. It then prints one JSON line: `delivered`, `failed`,
 //! `seconds`, `deliver_ms_max`.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -65,35 +64,7 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-type Opts = HashMap<String, String>;
-
-fn options(args: &[String]) -> Result<Opts, String> {
-    let mut out = HashMap::new();
-    let mut it = args.iter();
-    while let Some(name) = it.next() {
-        let Some(key) = name.strip_prefix("--") else {
-            return Err(format!("unexpected argument {name:?}"));
-        };
-        let value = it.next().ok_or_else(|| format!("{name} needs a value"))?;
-        out.insert(key.to_string(), value.clone());
-    }
-    Ok(out)
-}
-
-fn required<'a>(o: &'a Opts, key: &str) -> Result<&'a str, String> {
-    o.get(key)
-        .map(String::as_str)
-        .ok_or_else(|| format!("--{key} is required"))
-}
-
-fn number<T: std::str::FromStr>(o: &Opts, key: &str, default: T) -> Result<T, String> {
-    match o.get(key) {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| format!("--{key} takes a number, got {v:?}")),
-    }
-}
+use postroom_bench::opts::{number, options, required, Opts};
 
 /// A small deterministic generator (SplitMix64); no dependency for this.
 struct Rng(u64);

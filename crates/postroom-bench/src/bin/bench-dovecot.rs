@@ -33,7 +33,6 @@
 //! IDLE only after a short delay of its own, which any IDLE client waits for.
 
 use postroom_testkit::Dovecot;
-use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -79,36 +78,7 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-type Opts = HashMap<String, String>;
-
-/// `--name value` pairs.
-fn options(args: &[String]) -> Result<Opts, String> {
-    let mut out = HashMap::new();
-    let mut it = args.iter();
-    while let Some(name) = it.next() {
-        let Some(key) = name.strip_prefix("--") else {
-            return Err(format!("unexpected argument {name:?}"));
-        };
-        let value = it.next().ok_or_else(|| format!("{name} needs a value"))?;
-        out.insert(key.to_string(), value.clone());
-    }
-    Ok(out)
-}
-
-fn required<'a>(o: &'a Opts, key: &str) -> Result<&'a str, String> {
-    o.get(key)
-        .map(String::as_str)
-        .ok_or_else(|| format!("--{key} is required"))
-}
-
-fn number<T: std::str::FromStr>(o: &Opts, key: &str, default: T) -> Result<T, String> {
-    match o.get(key) {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| format!("--{key} takes a number, got {v:?}")),
-    }
-}
+use postroom_bench::opts::{number, options, required, Opts};
 
 fn serve(o: &Opts) -> Result<ExitCode, String> {
     let user = required(o, "user")?;
