@@ -252,13 +252,8 @@ impl Syncer {
         Ok(tally)
     }
 
-    pub(crate) async fn context<'a>(
-        &'a self,
-        mailbox: &'a Mailbox,
-        session: &mut ImapSession,
-        stop: &'a CancellationToken,
-        events: Events<'a>,
-    ) -> Result<PassContext<'a>, SyncError> {
+    /// What the server can do that sync cares about; constant for a session.
+    pub(crate) async fn capabilities(&self, session: &mut ImapSession) -> Result<Caps, SyncError> {
         let caps = within(
             self.timeouts.command,
             "ask for capabilities",
@@ -266,6 +261,32 @@ impl Syncer {
         )
         .await?
         .map_err(SyncError::imap("ask for capabilities"))?;
+        Ok(Caps {
+            condstore: caps.has_str("CONDSTORE"),
+            idle: caps.has_str("IDLE"),
+        })
+    }
+
+    /// A pass's context for a session whose capabilities are not known yet.
+    pub(crate) async fn context<'a>(
+        &'a self,
+        mailbox: &'a Mailbox,
+        session: &mut ImapSession,
+        stop: &'a CancellationToken,
+        events: Events<'a>,
+    ) -> Result<PassContext<'a>, SyncError> {
+        let caps = self.capabilities(session).await?;
+        self.context_with(mailbox, caps, stop, events).await
+    }
+
+    /// A pass's context; it carries the rules as they are now.
+    pub(crate) async fn context_with<'a>(
+        &'a self,
+        mailbox: &'a Mailbox,
+        caps: Caps,
+        stop: &'a CancellationToken,
+        events: Events<'a>,
+    ) -> Result<PassContext<'a>, SyncError> {
         let ingestor = Ingestor::new(self.store.clone(), Some(mailbox.user)).await?;
         Ok(PassContext {
             run: Run {
@@ -276,7 +297,7 @@ impl Syncer {
             },
             store: &self.store,
             mailbox,
-            condstore: caps.has_str("CONDSTORE"),
+            condstore: caps.condstore,
             events,
         })
     }
@@ -361,6 +382,12 @@ impl Syncer {
             }
         }
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caps {
+    pub condstore: bool,
+    pub idle: bool,
 }
 
 /// What a retried attempt does.

@@ -197,20 +197,11 @@ async fn watch_folder(
     let failures = AtomicU32::new(0);
     retry(&syncer, &mailbox, &token, &failures, || async {
         let mut session = open(&syncer.endpoint(&mailbox)?, &syncer.timeouts).await?;
-        let idle = within(
-            syncer.timeouts.command,
-            "ask for capabilities",
-            session.capabilities(),
-        )
-        .await?
-        .map(|c| c.has_str("IDLE"))
-        .unwrap_or(false);
+        let caps = syncer.capabilities(&mut session).await?;
         loop {
             // A fresh context per pass: it carries the rules (blocked list, match
             // setting) as they are now, not as they were when the connection opened.
-            let cx = syncer
-                .context(&mailbox, &mut session, &token, events)
-                .await?;
+            let cx = syncer.context_with(&mailbox, caps, &token, events).await?;
             sync_folder(&mut session, &cx, &folder).await?;
             drop(cx);
             syncer.store.note_mailbox_pass(mailbox.id, None).await?;
@@ -225,7 +216,7 @@ async fn watch_folder(
             if arrived_since_pass(&syncer, &mut session, &mailbox, &folder).await? {
                 continue;
             }
-            session = match wait_for_change(&syncer, session, idle, &token).await? {
+            session = match wait_for_change(&syncer, session, caps.idle, &token).await? {
                 Some(s) => s,
                 None => return Ok(None),
             };
