@@ -34,6 +34,14 @@ mod threads_write;
 mod users;
 mod webhooks;
 
+// The ATS around the people; their types are used as `postroom_store::jobs::Job`.
+pub mod companies;
+pub mod custom_fields;
+pub mod jobs;
+pub mod pipelines;
+pub mod statuses;
+pub mod tags;
+
 pub use activities_api::{ActivityRow, NewActivity};
 pub use api_keys::{ApiKeyInfo, KeyOwner};
 pub use blobs::Blobs;

@@ -16,7 +16,7 @@ pub struct Route {
     pub handler: MethodRouter<AppState>,
 }
 
-fn route(
+pub(crate) fn route(
     method: &'static str,
     path: &str,
     tag: &'static str,
@@ -119,6 +119,12 @@ pub fn catalog() -> Vec<Route> {
     for t in [RecordType::Candidate, RecordType::Contact] {
         routes.extend(records(t));
     }
+    routes.extend(companies::routes());
+    routes.extend(jobs::routes());
+    routes.extend(statuses::routes());
+    routes.extend(pipelines::routes());
+    routes.extend(tags::routes());
+    routes.extend(custom_fields::routes());
     routes
 }
 

@@ -21,6 +21,14 @@ mod threads;
 mod users;
 mod webhooks;
 
+// The ATS resources, a directory each.
+mod companies;
+mod custom_fields;
+mod jobs;
+mod pipelines;
+mod statuses;
+mod tags;
+
 use crate::state::AppState;
 use crate::{auth, request_id};
 use axum::extract::{Request, State};

@@ -1,0 +1,7 @@
+//! companies routes (to be written).
+
+use super::catalog::Route;
+
+pub fn routes() -> Vec<Route> {
+    Vec::new()
+}

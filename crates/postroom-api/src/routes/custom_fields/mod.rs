@@ -1,0 +1,7 @@
+//! custom_fields routes (to be written).
+
+use super::catalog::Route;
+
+pub fn routes() -> Vec<Route> {
+    Vec::new()
+}

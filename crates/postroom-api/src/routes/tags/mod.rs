@@ -1,0 +1,7 @@
+//! tags routes (to be written).
+
+use super::catalog::Route;
+
+pub fn routes() -> Vec<Route> {
+    Vec::new()
+}

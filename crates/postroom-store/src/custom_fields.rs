@@ -1,0 +1,1 @@
+//! custom_fields (to be written).

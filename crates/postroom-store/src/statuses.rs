@@ -1,0 +1,1 @@
+//! statuses (to be written).
