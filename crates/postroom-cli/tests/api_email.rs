@@ -251,3 +251,61 @@ fn the_openapi_document_covers_every_route_and_every_route_answers() {
     let unknown = server.get(&key, "/v3/nothing-here");
     assert_eq!(unknown.body["message"], "The resource was not found.");
 }
+
+#[test]
+fn email_logged_by_sync_raises_activity_created_even_from_another_process() {
+    let s = Setup::new();
+    s.connect(&[]);
+    let key = create_key(&s.p, ALICE);
+    let jane = s.p.record_id("candidates", JANE);
+    let port = postroom_testkit::free_port();
+    let rx = receiver(TcpListener::bind(("127.0.0.1", port)).unwrap(), 200);
+    let server = Server::start(&s.p);
+    let hook = json!({
+        "events": ["activity.created"],
+        "target_url": format!("http://127.0.0.1:{port}/hooks"),
+        "secret": "shh",
+    });
+    assert_eq!(server.post(&key, "/v3/webhooks", &hook).status, 201);
+    let (status, _) = server.terminate();
+    assert!(status.success());
+
+    // A standalone `sync --once` logs the mail; the event waits in the store for a
+    // server to send it.
+    s.append("INBOX", &mail("w1@x", JANE, ALICE).text("Hello\n"));
+    assert_eq!(s.sync_once()["logged"], 1);
+    let server = Server::start(&s.p);
+    let (headers, body) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the event of the mail logged by sync --once");
+    assert_eq!(
+        header(&headers, "x-signature"),
+        postroom_api::signature("shh", body.as_bytes(), header(&headers, "x-request-id"))
+    );
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["event"], "activity.created", "{v}");
+    let activity = &v["_embedded"]["activity"];
+    assert_eq!(activity["type"], "email", "{v}");
+    assert_eq!(
+        activity["data_item"],
+        json!({"id": jane, "type": "candidate"})
+    );
+    let listed = server.get(&key, &format!("/v3/candidates/{jane}/activities"));
+    assert_eq!(
+        v["activity_id"],
+        listed.body["_embedded"]["activities"][0]["id"]
+    );
+
+    // Mail the server's own sync logs raises the event too.
+    s.append("INBOX", &mail("w2@x", JANE, ALICE));
+    let (_, body) = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the event of the mail logged by the running sync");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let message_id_of = |v: &Value| v["_embedded"]["activity"]["email"]["message_id"].to_string();
+    assert!(message_id_of(&v).contains("w2@x"), "{v}");
+    assert!(
+        rx.recv_timeout(Duration::from_millis(500)).is_err(),
+        "each activity is sent once"
+    );
+}

@@ -6,6 +6,9 @@ use crate::{now, Store};
 use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
 use sqlx::{Row, Sqlite, Transaction};
 
+/// The webhook event a logged email raises on each record it lands on.
+const ACTIVITY_CREATED: &str = "activity.created";
+
 #[derive(Debug, Clone)]
 pub struct NewAttachment {
     pub name: String,
@@ -92,9 +95,10 @@ impl Store {
             self.block_message(&mut tx, b, ts, &mut unreferenced)
                 .await?;
         }
+        let notify = crate::events::anyone_listens(&mut tx, self.site, ACTIVITY_CREATED).await?;
         let mut out = Vec::with_capacity(batch.len());
         for m in batch {
-            let outcome = self.record_message(&mut tx, m, ts).await?;
+            let outcome = self.record_message(&mut tx, m, ts, notify).await?;
             if !outcome.logged {
                 unreferenced.extend(
                     m.body
@@ -117,6 +121,7 @@ impl Store {
         tx: &mut Transaction<'_, Sqlite>,
         m: &NewMessage,
         ts: i64,
+        notify: bool,
     ) -> Result<WriteOutcome> {
         let is_blocked =
             sqlx::query("SELECT 1 FROM blocked_messages WHERE site_id = ? AND dedup_key = ?")
@@ -169,7 +174,21 @@ impl Store {
             .bind(ts)
             .execute(&mut **tx)
             .await?;
-            activities += done.rows_affected() as usize;
+            if done.rows_affected() == 1 {
+                activities += 1;
+                if notify {
+                    let id = done.last_insert_rowid();
+                    crate::events::record_event(
+                        tx,
+                        self.site,
+                        ACTIVITY_CREATED,
+                        "activity",
+                        id,
+                        ts,
+                    )
+                    .await?;
+                }
+            }
         }
         Ok(WriteOutcome {
             logged,

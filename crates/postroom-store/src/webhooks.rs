@@ -124,34 +124,19 @@ impl Store {
         body: &str,
         make_id: impl Fn() -> String,
     ) -> Result<usize> {
-        let hooks: Vec<Webhook> = self
+        // Most changes interest no webhook: no write transaction for those.
+        if !self
             .webhooks()
             .await?
-            .into_iter()
-            .filter(|w| w.events.iter().any(|e| e == event))
-            .collect();
-        if hooks.is_empty() {
+            .iter()
+            .any(|w| w.events.iter().any(|e| e == event))
+        {
             return Ok(0);
         }
         let mut tx = self.begin_write().await?;
-        let ts = now();
-        for w in &hooks {
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (site_id, webhook_id, event, request_id, body, \
-                 next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(self.site)
-            .bind(w.id)
-            .bind(event)
-            .bind(make_id())
-            .bind(body)
-            .bind(ts)
-            .bind(ts)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let queued = self.queue_in(&mut tx, event, body, make_id).await?;
         tx.commit().await?;
-        Ok(hooks.len())
+        Ok(queued)
     }
 
     /// Pending deliveries whose time has come, oldest first.

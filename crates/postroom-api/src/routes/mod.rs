@@ -37,6 +37,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use catalog::catalog;
+
+pub(crate) use activity_shape::shape as activity_json;
 use std::time::Instant;
 
 pub fn router(state: AppState) -> Router {

@@ -1,6 +1,7 @@
 //! The delivery worker: POSTs due deliveries from the outbox, with backoff between
 //! attempts. Deliveries live in the store, so a restart resumes them.
 
+use super::fanout::fan_out_events;
 use super::sign::signature;
 use postroom_domain::sync::backoff;
 use postroom_store::{Delivery, Store};
@@ -11,7 +12,8 @@ use tokio_util::sync::CancellationToken;
 const MAX_ATTEMPTS: i64 = 12;
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Runs until `stop`, checking for due deliveries every `interval`; a failed
+/// Runs until `stop`: every `interval`, fans the event outbox out into deliveries
+/// and attempts the deliveries that are due; a failed
 /// attempt is retried after `retry_base`, doubling up to six hours.
 pub async fn run_deliveries(
     store: Store,
@@ -20,6 +22,9 @@ pub async fn run_deliveries(
     stop: CancellationToken,
 ) {
     loop {
+        if let Err(e) = fan_out_events(&store).await {
+            tracing::error!(error = %e, "cannot fan out webhook events");
+        }
         match store.due_deliveries(50).await {
             Ok(due) => {
                 for d in due {

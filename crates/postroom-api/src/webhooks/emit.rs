@@ -37,6 +37,18 @@ pub const EVENTS: [&str; 24] = [
 /// every subscribed webhook. A failure is logged, never the caller's: the change
 /// itself has already happened.
 pub async fn emit(state: &AppState, event: &str, kind: &str, id: i64, record: Option<Value>) {
+    let body = body(event, kind, id, record);
+    if let Err(e) = state
+        .store
+        .queue_event(event, &body.to_string(), fresh)
+        .await
+    {
+        tracing::error!(%event, error = %e, "cannot queue a webhook event");
+    }
+}
+
+/// The delivery body: `{"event","<kind>_id","date","_links","_embedded"}`.
+pub fn body(event: &str, kind: &str, id: i64, record: Option<Value>) -> Value {
     let path = match kind {
         "activity" => format!("/activities/{id}"),
         "company" => format!("/companies/{id}"),
@@ -52,11 +64,5 @@ pub async fn emit(state: &AppState, event: &str, kind: &str, id: i64, record: Op
     if let Some(record) = record {
         body["_embedded"] = json!({ kind: record });
     }
-    if let Err(e) = state
-        .store
-        .queue_event(event, &body.to_string(), fresh)
-        .await
-    {
-        tracing::error!(%event, error = %e, "cannot queue a webhook event");
-    }
+    body
 }

@@ -4,6 +4,7 @@
 
 mod deliver;
 mod emit;
+mod fanout;
 mod sign;
 
 pub use deliver::run_deliveries;

@@ -1,0 +1,13 @@
+-- Changes that webhooks may want to hear about, written in the same transaction as
+-- the change itself (today: email activities logged by sync and imports). The
+-- server turns each into signed deliveries for the webhooks subscribed at that
+-- moment, then removes it; a crash in between leaves the event to be fanned out
+-- again, never lost.
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    site_id INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
