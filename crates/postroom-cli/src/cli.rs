@@ -298,6 +298,9 @@ pub enum MessagesCmd {
     /// Write a message exactly as it was imported (an .eml) to stdout. The id is a
     /// message id from `threads show ID --json`.
     Raw { id: String },
+    /// Write an attachment, decoded, to stdout. The id is an attachment id from
+    /// `threads show ID --json`.
+    Attachment { id: String },
 }
 
 #[derive(Args)]

@@ -309,3 +309,41 @@ fn email_logged_by_sync_raises_activity_created_even_from_another_process() {
         "each activity is sent once"
     );
 }
+
+#[test]
+fn an_attachment_downloads_byte_for_byte_from_the_stored_message() {
+    let s = Setup::new();
+    let pdf: Vec<u8> = (0..70_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    s.append(
+        "INBOX",
+        &mail("cv@x", JANE, ALICE)
+            .text("My CV, and a note.\n")
+            .attach("note.txt", "text/plain", b"second")
+            .attach("cv final.pdf", "application/pdf", &pdf),
+    );
+    s.connect(&["--import-old"]);
+    let key = create_key(&s.p, ALICE);
+    let server = Server::start(&s.p);
+    let jane = s.p.record_id("candidates", JANE);
+    let threads = server.get(&key, &format!("/v3/candidates/{jane}/threads"));
+    let thread_id = threads.body["_embedded"]["threads"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let thread = server.get(&key, &format!("/v3/threads/{thread_id}"));
+    let listed = &thread.body["_embedded"]["messages"][0]["attachments"];
+    assert_eq!(listed[1]["filename"], "cv final.pdf", "{thread:?}");
+    assert_eq!(listed[1]["size"], pdf.len(), "{thread:?}");
+    let href = listed[1]["_links"]["download"]["href"].as_str().unwrap();
+    let r = server.req("GET", &format!("/v3{href}")).key(&key).send();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"cv final.pdf\"")
+    );
+    assert_eq!(r.bytes, pdf, "the second attachment, decoded");
+    let first = listed[0]["_links"]["download"]["href"].as_str().unwrap();
+    let r = server.req("GET", &format!("/v3{first}")).key(&key).send();
+    assert_eq!(r.bytes, b"second");
+    assert_eq!(server.get(&key, "/v3/attachments/999/download").status, 404);
+}

@@ -309,7 +309,7 @@ fn an_html_only_message_gets_a_text_version() {
 }
 
 #[test]
-fn attachments_are_listed_and_stored_once_by_content_hash() {
+fn attachments_are_listed_and_read_back_from_the_stored_message() {
     let p = site();
     let cv = b"%PDF-1.4\n% a CV\n".repeat(100);
     let photo: Vec<u8> = (0..5000u32).map(|i| (i * 31 % 256) as u8).collect();
@@ -333,16 +333,14 @@ fn attachments_are_listed_and_stored_once_by_content_hash() {
     assert_eq!(atts[1]["name"], "photo.PNG");
     assert_eq!(atts[1]["content_type"], "image/png");
     assert_eq!(atts[1]["size"], photo.len());
-    let cv_hash = atts[0]["hash"].as_str().unwrap();
-    assert_eq!(p.blob(cv_hash), cv);
-    assert_eq!(p.blob(atts[1]["hash"].as_str().unwrap()), photo);
+    assert_eq!(p.attachment(&atts[0]), cv);
+    assert_eq!(p.attachment(&atts[1]), photo);
 
     let m2 = p.message("att2@content");
     assert_eq!(m2["attachments"][0]["name"], "jane-doe-resume.pdf");
-    assert_eq!(m2["attachments"][0]["hash"], cv_hash);
-    assert_eq!(p.blobs_named(cv_hash).len(), 1, "stored once");
-    // Two raw messages, the CV once, the photo once; nothing else under blobs/.
-    assert_eq!(p.blob_files().len(), 4, "{:?}", p.blob_files());
+    assert_eq!(p.attachment(&m2["attachments"][0]), cv);
+    // Attachments live inside the raw messages: two blobs, nothing else.
+    assert_eq!(p.blob_files().len(), 2, "{:?}", p.blob_files());
 }
 
 #[test]
@@ -381,13 +379,10 @@ Gr=C3=BC=C3=9Fe\n\
     assert_eq!(atts.len(), 2, "{m}");
     assert_eq!(atts[0]["name"], "CV Léa Dupré.pdf");
     assert_eq!(atts[0]["size"], 9, "decoded size of %PDF-1.4\\n");
-    assert_eq!(p.blob(atts[0]["hash"].as_str().unwrap()), b"%PDF-1.4\n");
+    assert_eq!(p.attachment(&atts[0]), b"%PDF-1.4\n");
     assert_eq!(atts[1]["name"], "Notizübersicht.txt");
     assert_eq!(atts[1]["content_type"], "text/plain");
-    assert_eq!(
-        p.blob(atts[1]["hash"].as_str().unwrap()),
-        "Grüße".as_bytes()
-    );
+    assert_eq!(p.attachment(&atts[1]), "Grüße".as_bytes());
     assert_eq!(m["text"].as_str().unwrap().trim(), "See attached.");
 }
 

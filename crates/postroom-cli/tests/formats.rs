@@ -213,10 +213,11 @@ fn a_message_with_a_broken_mime_structure_is_still_logged() {
         .as_str()
         .unwrap_or("")
         .contains("Still readable text.");
-    let in_part = m["attachments"].as_array().unwrap().iter().any(|a| {
-        String::from_utf8_lossy(&p.blob(a["hash"].as_str().unwrap()))
-            .contains("Still readable text.")
-    });
+    let in_part = m["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| String::from_utf8_lossy(&p.attachment(a)).contains("Still readable text."));
     assert!(in_text || in_part, "{m}");
 }
 
@@ -235,7 +236,7 @@ fn a_message_larger_than_the_read_buffer_stays_whole_in_an_mbox() {
     let m = p.message("big@fmt");
     let att = &m["attachments"][0];
     assert_eq!(att["size"], data.len());
-    assert!(p.blob(att["hash"].as_str().unwrap()) == data);
+    assert!(p.attachment(att) == data);
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Step 5 of the path: the full parse of a matched message, and its raw bytes and
-//! attachments into the blob store.
+//! Step 5 of the path: the full parse of a matched message, and its raw bytes into
+//! the blob store (attachments stay inside them, see `postroom_mail::Attachment`).
 
 use postroom_mail::{parse_message, ParseError};
 use postroom_store::{Blobs, NewAttachment, NewBody, StoreError};
@@ -12,16 +12,15 @@ pub(crate) enum BodyError {
 pub(crate) fn store_body(blobs: &Blobs, raw: &[u8]) -> Result<NewBody, BodyError> {
     let (_, content) = parse_message(raw).map_err(BodyError::Parse)?;
     let raw_hash = blobs.put(raw).map_err(BodyError::Store)?;
-    let mut attachments = Vec::with_capacity(content.attachments.len());
-    for a in &content.attachments {
-        let hash = blobs.put(&a.data).map_err(BodyError::Store)?;
-        attachments.push(NewAttachment {
-            name: a.name.clone(),
-            content_type: a.content_type.clone(),
-            size: a.data.len() as u64,
-            hash,
-        });
-    }
+    let attachments = content
+        .attachments
+        .into_iter()
+        .map(|a| NewAttachment {
+            name: a.name,
+            content_type: a.content_type,
+            size: a.size as u64,
+        })
+        .collect();
     Ok(NewBody {
         headers: content.headers,
         text: content.text,

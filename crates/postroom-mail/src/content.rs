@@ -6,11 +6,15 @@ use crate::sanitise::sanitise_html;
 use mail_parser::{MessageParser, MimeHeaders};
 use postroom_domain::Envelope;
 
+/// An attachment as listed; its bytes stay inside the raw message, which is stored
+/// anyway, and are decoded on download (`attachment_data`). Storing them a second
+/// time, decoded, cost a blob write and a hash per attachment on every import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub name: String,
     pub content_type: String,
-    pub data: Vec<u8>,
+    /// Decoded size in bytes.
+    pub size: usize,
 }
 
 /// What Postroom keeps of a logged message besides the raw bytes.
@@ -61,7 +65,7 @@ pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
                 })
                 .unwrap_or_else(|| "application/octet-stream".to_string())
                 .to_ascii_lowercase(),
-            data: part.contents().to_vec(),
+            size: part.contents().len(),
         })
         .collect();
     Ok((
@@ -73,4 +77,14 @@ pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
             attachments,
         },
     ))
+}
+
+/// The decoded bytes of the attachment at `position` (as `parse_message` lists
+/// them), or `None` when the message has no such attachment.
+pub fn attachment_data(raw: &[u8], position: usize) -> Option<Vec<u8>> {
+    MessageParser::new()
+        .parse(raw)?
+        .attachments()
+        .nth(position)
+        .map(|part| part.contents().to_vec())
 }

@@ -19,7 +19,7 @@ mod html_text;
 mod sanitise;
 pub mod source;
 
-pub use content::{parse_message, Attachment, Content};
+pub use content::{attachment_data, parse_message, Attachment, Content};
 pub use dedup::DedupKey;
 pub use envelope::{envelope_of, parse_envelope, ParseError};
 pub use sanitise::sanitise_html;

@@ -14,7 +14,7 @@
 //! html, attachments (name, content_type, size, blake3 of the data), or
 //! `{"error": "<ParseError Display>"}` when parsing fails.
 
-use postroom_mail::{parse_envelope, parse_message, Attachment, Content};
+use postroom_mail::{attachment_data, parse_envelope, parse_message, Attachment, Content};
 use serde::Serialize;
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -77,16 +77,20 @@ fn rfc3339(secs: i64) -> String {
     )
 }
 
-fn attachment_snap(a: &Attachment) -> AttachmentSnap {
+/// The bytes come from `attachment_data`, as a download gets them: the listed size
+/// must be what a download returns.
+fn attachment_snap(raw: &[u8], position: usize, a: &Attachment) -> AttachmentSnap {
+    let data = attachment_data(raw, position).expect("the listed attachment can be read");
+    assert_eq!(data.len(), a.size, "{}", a.name);
     AttachmentSnap {
         name: a.name.clone(),
         content_type: a.content_type.clone(),
-        size: a.data.len(),
-        blake3: blake3::hash(&a.data).to_hex().to_string(),
+        size: a.size,
+        blake3: blake3::hash(&data).to_hex().to_string(),
     }
 }
 
-fn snapshot(envelope: &postroom_domain::Envelope, content: &Content) -> Snapshot {
+fn snapshot(raw: &[u8], envelope: &postroom_domain::Envelope, content: &Content) -> Snapshot {
     Snapshot {
         participants: envelope
             .participants
@@ -104,7 +108,12 @@ fn snapshot(envelope: &postroom_domain::Envelope, content: &Content) -> Snapshot
         date: envelope.date.map(rfc3339),
         text: content.text.clone(),
         html: content.html.clone(),
-        attachments: content.attachments.iter().map(attachment_snap).collect(),
+        attachments: content
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| attachment_snap(raw, i, a))
+            .collect(),
     }
 }
 
@@ -122,7 +131,7 @@ fn render(raw: &[u8]) -> (String, Option<String>) {
         )),
     };
     let json = match &full {
-        Ok((envelope, content)) => serde_json::to_string_pretty(&snapshot(envelope, content)),
+        Ok((envelope, content)) => serde_json::to_string_pretty(&snapshot(raw, envelope, content)),
         Err(err) => serde_json::to_string_pretty(&ErrorSnap {
             error: err.to_string(),
         }),

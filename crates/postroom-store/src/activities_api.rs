@@ -2,6 +2,7 @@
 //! sync and import, and the calls, meetings and notes clients record.
 
 use crate::error::Result;
+use crate::ingest::IN_RAW;
 use crate::{now, Store};
 use postroom_domain::RecordRef;
 use sqlx::sqlite::SqliteRow;
@@ -22,6 +23,23 @@ pub struct ActivityRow {
     pub message_id: Option<String>,
     pub from: Option<String>,
     pub thread_id: Option<i64>,
+}
+
+/// An attachment to download.
+#[derive(Debug, Clone)]
+pub struct AttachmentFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: AttachmentBytes,
+}
+
+#[derive(Debug, Clone)]
+pub enum AttachmentBytes {
+    /// Decoded, in a blob of its own (attachments stored by early versions).
+    Stored(Vec<u8>),
+    /// Inside the raw message: the `position`th attachment, decoded by the caller
+    /// with the parser that listed it.
+    InRaw { raw: Vec<u8>, position: usize },
 }
 
 /// A non-email activity to record.
@@ -130,23 +148,31 @@ impl Store {
         Ok(id)
     }
 
-    /// The stored file of an attachment: its name, type and bytes.
-    pub async fn attachment(&self, id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
+    /// An attachment's name, type and bytes, as stored.
+    pub async fn attachment(&self, id: i64) -> Result<Option<AttachmentFile>> {
         let row = sqlx::query(
-            "SELECT name, content_type, hash FROM attachments WHERE site_id = ? AND id = ?",
+            "SELECT a.name, a.content_type, a.hash, a.position, m.raw_hash FROM attachments a \
+             JOIN messages m ON m.id = a.message_pk WHERE a.site_id = ? AND a.id = ?",
         )
         .bind(self.site)
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        match row {
-            Some(r) => Ok(Some((
-                r.get(0),
-                r.get(1),
-                self.blobs.get(&r.get::<String, _>(2))?,
-            ))),
-            None => Ok(None),
-        }
+        let Some(r) = row else { return Ok(None) };
+        let hash: String = r.get(2);
+        let bytes = if hash == IN_RAW {
+            AttachmentBytes::InRaw {
+                raw: self.blobs.get(&r.get::<String, _>(4))?,
+                position: r.get::<i64, _>(3) as usize,
+            }
+        } else {
+            AttachmentBytes::Stored(self.blobs.get(&hash)?)
+        };
+        Ok(Some(AttachmentFile {
+            name: r.get(0),
+            content_type: r.get(1),
+            bytes,
+        }))
     }
 
     /// The records a thread's activities are on: who may see it.

@@ -36,11 +36,13 @@ impl Store {
         let Some(row) = stored else { return Ok(()) };
         let pk: i64 = row.get(0);
         unreferenced.push(row.get(1));
-        for r in sqlx::query("SELECT hash FROM attachments WHERE site_id = ? AND message_pk = ?")
-            .bind(self.site)
-            .bind(pk)
-            .fetch_all(&mut **tx)
-            .await?
+        for r in sqlx::query(
+            "SELECT hash FROM attachments WHERE site_id = ? AND message_pk = ? AND hash != ''",
+        )
+        .bind(self.site)
+        .bind(pk)
+        .fetch_all(&mut **tx)
+        .await?
         {
             unreferenced.push(r.get(0));
         }

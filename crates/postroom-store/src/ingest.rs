@@ -2,11 +2,16 @@
 
 use crate::error::Result;
 use crate::mailboxes::FolderProgress;
+use crate::sqlutil::IN_CHUNK;
 use crate::{now, Store};
 use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 /// The webhook event a logged email raises on each record it lands on.
+/// The `hash` of an attachment whose bytes live only inside its raw message
+/// (every attachment stored since then); older rows name a blob of their own.
+pub(crate) const IN_RAW: &str = "";
+
 const ACTIVITY_CREATED: &str = "activity.created";
 
 #[derive(Debug, Clone)]
@@ -14,7 +19,6 @@ pub struct NewAttachment {
     pub name: String,
     pub content_type: String,
     pub size: u64,
-    pub hash: String,
 }
 
 /// The content of a message being stored for the first time.
@@ -26,13 +30,6 @@ pub struct NewBody {
     pub raw_hash: String,
     pub raw_size: u64,
     pub attachments: Vec<NewAttachment>,
-}
-
-impl NewBody {
-    fn blob_hashes(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.raw_hash.as_str())
-            .chain(self.attachments.iter().map(|a| a.hash.as_str()))
-    }
 }
 
 /// A matched message, ready to be logged on `records`.
@@ -100,11 +97,7 @@ impl Store {
         for m in batch {
             let outcome = self.record_message(&mut tx, m, ts, notify).await?;
             if !outcome.logged {
-                unreferenced.extend(
-                    m.body
-                        .iter()
-                        .flat_map(|b| b.blob_hashes().map(String::from)),
-                );
+                unreferenced.extend(m.body.iter().map(|b| b.raw_hash.clone()));
             }
             out.push(outcome);
         }
@@ -123,26 +116,25 @@ impl Store {
         ts: i64,
         notify: bool,
     ) -> Result<WriteOutcome> {
-        let is_blocked =
-            sqlx::query("SELECT 1 FROM blocked_messages WHERE site_id = ? AND dedup_key = ?")
-                .bind(self.site)
-                .bind(&m.dedup_key)
-                .fetch_optional(&mut **tx)
-                .await?
-                .is_some();
-        if is_blocked {
+        // Blocked, and already stored, in one round trip.
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM blocked_messages WHERE site_id = ?1 AND dedup_key = ?2), \
+             m.id, m.occurred_at FROM (SELECT 1) \
+             LEFT JOIN messages m ON m.site_id = ?1 AND m.dedup_key = ?2",
+        )
+        .bind(self.site)
+        .bind(&m.dedup_key)
+        .fetch_one(&mut **tx)
+        .await?;
+        if row.get::<bool, _>(0) {
             return Ok(WriteOutcome {
                 blocked: true,
                 ..WriteOutcome::default()
             });
         }
-        let existing =
-            sqlx::query("SELECT id, occurred_at FROM messages WHERE site_id = ? AND dedup_key = ?")
-                .bind(self.site)
-                .bind(&m.dedup_key)
-                .fetch_optional(&mut **tx)
-                .await?
-                .map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1)));
+        let existing = row
+            .get::<Option<i64>, _>(1)
+            .map(|pk| (pk, row.get::<i64, _>(2)));
         // A later copy's activities take the stored message's date, so a message
         // without a Date header has one date however many copies arrive.
         let (message_pk, occurred_at, logged) = match (existing, &m.body) {
@@ -232,19 +224,24 @@ impl Store {
         .execute(&mut **tx)
         .await?
         .last_insert_rowid();
-        for (position, a) in body.attachments.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO attachments (site_id, message_pk, position, name, content_type, size, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(self.site)
-            .bind(pk)
-            .bind(position as i64)
-            .bind(&a.name)
-            .bind(&a.content_type)
-            .bind(a.size as i64)
-            .bind(&a.hash)
-            .execute(&mut **tx)
-            .await?;
+        // One statement per message (a round trip each), in chunks that keep under
+        // SQLite's limit of bound values.
+        let numbered: Vec<_> = body.attachments.iter().enumerate().collect();
+        for chunk in numbered.chunks(IN_CHUNK / 7) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO attachments (site_id, message_pk, position, name, content_type, size, hash) ",
+            );
+            insert.push_values(chunk, |mut row, (position, a)| {
+                row.push_bind(self.site)
+                    .push_bind(pk)
+                    .push_bind(*position as i64)
+                    .push_bind(&a.name)
+                    .push_bind(&a.content_type)
+                    .push_bind(a.size as i64)
+                    // No blob of its own: the bytes are read from the raw message.
+                    .push_bind(IN_RAW);
+            });
+            insert.build().execute(&mut **tx).await?;
         }
         Ok(pk)
     }

@@ -43,7 +43,7 @@ pub mod pipelines;
 pub mod statuses;
 pub mod tags;
 
-pub use activities_api::{ActivityRow, NewActivity};
+pub use activities_api::{ActivityRow, AttachmentBytes, AttachmentFile, NewActivity};
 pub use api_keys::{ApiKeyInfo, KeyOwner};
 pub use blobs::Blobs;
 pub use error::{Result, StoreError};

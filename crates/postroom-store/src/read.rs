@@ -47,7 +47,6 @@ pub struct AttachmentView {
     pub name: String,
     pub content_type: String,
     pub size: i64,
-    pub hash: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -189,7 +188,7 @@ impl Store {
             let pk: i64 = row.get(0);
             let participants: String = row.get(5);
             let attachments = sqlx::query(
-                "SELECT id, name, content_type, size, hash FROM attachments WHERE site_id = ? AND message_pk = ? ORDER BY position",
+                "SELECT id, name, content_type, size FROM attachments WHERE site_id = ? AND message_pk = ? ORDER BY position",
             )
             .bind(self.site)
             .bind(pk)
@@ -201,7 +200,6 @@ impl Store {
                 name: a.get(1),
                 content_type: a.get(2),
                 size: a.get(3),
-                hash: a.get(4),
             })
             .collect();
             messages.push(MessageView {

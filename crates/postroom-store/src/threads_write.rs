@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::sqlutil::{placeholders, IN_CHUNK};
 use crate::Store;
 use postroom_domain::{plan_thread, MessageId, ThreadId, ThreadPlan};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 impl Store {
     /// Finds or creates the thread for these keys and records every key as
@@ -65,15 +65,18 @@ impl Store {
                 into
             }
         };
-        for k in keys {
-            sqlx::query(
-                "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) VALUES (?, ?, ?)",
-            )
-            .bind(self.site)
-            .bind(k.as_str())
-            .bind(thread.0)
-            .execute(&mut **tx)
-            .await?;
+        // One statement for all the keys: each statement is a round trip to the
+        // database thread, and a message has a handful of keys.
+        for chunk in keys.chunks(IN_CHUNK / 3) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) ",
+            );
+            insert.push_values(chunk, |mut row, k| {
+                row.push_bind(self.site)
+                    .push_bind(k.as_str())
+                    .push_bind(thread.0);
+            });
+            insert.build().execute(&mut **tx).await?;
         }
         Ok(thread)
     }

@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 const HEADER_CHUNK: usize = 500;
 /// Full messages held in memory at once, in bytes (one larger message still goes
 /// alone).
-const GROUP_BYTES: u64 = 16 << 20;
+const GROUP_BYTES: u64 = 8 << 20;
 
 /// Where the messages come from, for cursors and log lines.
 pub struct Source<'a> {

@@ -14,6 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use postroom_domain::{RecordRef, RecordType};
+use postroom_store::AttachmentBytes;
 use serde_json::{json, Value};
 
 pub async fn list(
@@ -114,11 +115,23 @@ pub async fn download(
     if !caller.access.sees_everything() {
         return Err(ApiError::NotFound("attachment"));
     }
-    let (name, content_type, bytes) = state
+    let file = state
         .store
         .attachment(id)
         .await?
         .ok_or(ApiError::NotFound("attachment"))?;
+    let bytes = match file.bytes {
+        AttachmentBytes::Stored(bytes) => bytes,
+        // Decoding a big message is CPU work: off the async threads.
+        AttachmentBytes::InRaw { raw, position } => {
+            tokio::task::spawn_blocking(move || postroom_mail::attachment_data(&raw, position))
+                .await
+                .ok()
+                .flatten()
+                .ok_or(ApiError::NotFound("attachment"))?
+        }
+    };
+    let (name, content_type) = (file.name, file.content_type);
     let disposition = format!(
         "attachment; filename=\"{}\"",
         name.replace(['"', '\\', '\r', '\n'], "_")

@@ -56,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Threads(ThreadsCmd::Show { id }) => threads::show(&ctx, &id).await,
         Command::Messages(MessagesCmd::Raw { id }) => messages::raw(&ctx, &id).await,
+        Command::Messages(MessagesCmd::Attachment { id }) => messages::attachment(&ctx, &id).await,
         Command::Demo(args) => demo::run(&ctx, args).await,
         Command::Mailboxes(MailboxesCmd::Connect(args)) => mailboxes_connect::run(&ctx, args).await,
         Command::Mailboxes(c) => mailboxes::run(&ctx, c).await,

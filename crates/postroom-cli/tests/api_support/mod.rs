@@ -312,7 +312,8 @@ impl Req<'_> {
 pub struct Resp {
     pub status: u16,
     pub headers: BTreeMap<String, Vec<String>>,
-    /// The raw body.
+    /// The body's bytes, and as text (lossily).
+    pub bytes: Vec<u8>,
     pub text: String,
     /// The body parsed as JSON; `Null` when it is empty.
     pub body: Value,
@@ -327,9 +328,10 @@ impl Resp {
             headers.insert(name.to_ascii_lowercase(), values);
         }
         let is_json = r.content_type().contains("json");
-        let text = r
-            .into_string()
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut r.into_reader(), &mut bytes)
             .unwrap_or_else(|e| panic!("{what}: reading the body: {e}"));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = if text.trim().is_empty() {
             Value::Null
         } else if is_json {
@@ -341,6 +343,7 @@ impl Resp {
         Resp {
             status,
             headers,
+            bytes,
             text,
             body,
         }

@@ -325,6 +325,22 @@ impl Postroom {
         out.stdout
     }
 
+    /// `messages attachment ID` for an attachment object of `threads show --json`:
+    /// its decoded bytes, as a download returns them.
+    pub fn attachment(&self, attachment: &Value) -> Vec<u8> {
+        let id = attachment["id"]
+            .as_i64()
+            .expect("an attachment id")
+            .to_string();
+        let out = self.output(&["messages", "attachment", &id]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
     /// The content of the one blob file named after this hash.
     pub fn blob(&self, hash: &str) -> Vec<u8> {
         let found = self.blobs_named(hash);
