@@ -73,6 +73,49 @@ pub enum Command {
     /// Keys for the REST API; each acts as one team member.
     #[command(subcommand)]
     Apikeys(ApikeysCmd),
+    /// Custom fields on candidates, contacts, companies and jobs: the team's setup,
+    /// which API clients read and fill in.
+    #[command(subcommand)]
+    CustomFields(CustomFieldsCmd),
+    /// Tags (nested labels) for candidates, contacts, companies and jobs.
+    #[command(subcommand)]
+    Tags(TagsCmd),
+}
+
+#[derive(Subcommand)]
+pub enum CustomFieldsCmd {
+    /// Define a field. Types: text, textarea, number, date, checkbox, url, and
+    /// dropdown and multiselect (which need at least one --option).
+    Add {
+        /// candidate, contact, company or job.
+        #[arg(long = "for")]
+        item: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "type")]
+        kind: String,
+        /// A choice of a dropdown or multiselect (repeat for each, in order).
+        #[arg(long = "option")]
+        options: Vec<String>,
+    },
+    /// List the fields defined (of one item type, or all).
+    List {
+        #[arg(long = "for")]
+        item: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TagsCmd {
+    /// Add a tag, at the top or under a parent tag.
+    Add {
+        title: String,
+        /// The parent tag's id.
+        #[arg(long)]
+        parent: Option<i64>,
+    },
+    /// List every tag.
+    List,
 }
 
 #[derive(Args)]

@@ -14,9 +14,11 @@
 mod access;
 mod address;
 mod blocklist;
+mod custom_field;
 mod direction;
 mod envelope;
 mod ids;
+mod item_type;
 mod matching;
 mod rules;
 pub mod sync;
@@ -25,12 +27,16 @@ mod threading;
 pub use access::{AccessLevel, AccessLevelError};
 pub use address::{AddressError, EmailAddress};
 pub use blocklist::{BlockEntry, BlockEntryError, Blocklist};
+pub use custom_field::{
+    check_value, FieldSpec, FieldType, FieldTypeError, FieldValue, Input, SpecError, ValueError,
+};
 pub use direction::Direction;
 pub use envelope::{Envelope, Participant, Role};
 pub use ids::{
     CandidateId, ContactId, FolderId, IdError, LoggedMessageId, MailboxId, MessageId,
     MessageIdError, RecordRef, RecordType, ThreadId, UserId,
 };
+pub use item_type::{ItemType, ItemTypeError};
 pub use matching::{screen, select_records, AddressMatch, Screening};
 pub use rules::{MatchOn, MatchOnError, Rules};
 pub use threading::{plan_thread, thread_keys, ThreadPlan};

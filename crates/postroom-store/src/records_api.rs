@@ -3,9 +3,11 @@
 //! Addresses added here queue their history search like any other (see
 //! `history_queue.rs`), in the same transaction.
 
+use crate::custom_fields::{write_values, CustomValue};
 use crate::error::{Result, StoreError};
 use crate::history_queue::queue_history;
 use crate::sqlutil::{placeholders, record_table};
+use crate::tags::item::forget_item;
 use crate::{now, Store};
 use postroom_domain::{EmailAddress, RecordType};
 use sqlx::sqlite::SqliteRow;
@@ -31,6 +33,9 @@ pub struct RecordFields {
     pub owner_id: Option<Option<i64>>,
     pub is_hot: Option<bool>,
     pub notes: Option<Option<String>>,
+    /// Custom field values to write with the record (`None` clears one); fields
+    /// not named are left as they are.
+    pub custom_fields: Vec<CustomValue>,
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +264,7 @@ impl Store {
         .last_insert_rowid();
         let added = replace_emails(&mut tx, self.site, t, id, &emails).await?;
         queue_history(&mut tx, self.site, &added).await?;
+        write_values(&mut tx, self.site, t.into(), id, &f.custom_fields).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -345,6 +351,7 @@ impl Store {
             let added = replace_emails(&mut tx, self.site, t, id, emails).await?;
             queue_history(&mut tx, self.site, &added).await?;
         }
+        write_values(&mut tx, self.site, t.into(), id, &patch.custom_fields).await?;
         tx.commit().await?;
         Ok(Some(()))
     }
@@ -365,6 +372,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        forget_item(&mut tx, self.site, t.into(), id).await?;
         let n = sqlx::query(&format!("DELETE FROM {table} WHERE site_id = ? AND id = ?"))
             .bind(self.site)
             .bind(id)

@@ -96,6 +96,35 @@ pub fn parse(t: RecordType, body: &Value, create: bool) -> Result<RecordFields, 
     }
 }
 
+/// [`parse`], and the body's `custom_fields` checked against the record type's
+/// definitions: every wrong field, custom or not, in one 422.
+pub async fn parse_with_custom_fields(
+    state: &crate::state::AppState,
+    t: RecordType,
+    body: &Value,
+    create: bool,
+) -> Result<RecordFields, ApiError> {
+    let custom = match body.get("custom_fields") {
+        None => Ok(Vec::new()),
+        Some(v) => {
+            let defs = state.store.custom_fields(Some(t.into())).await?;
+            super::custom_fields::input::record_values(&defs, v)
+        }
+    };
+    match (parse(t, body, create), custom) {
+        (Ok(mut f), Ok(values)) => {
+            f.custom_fields = values;
+            Ok(f)
+        }
+        (Ok(_), Err(errors)) => Err(ApiError::Invalid(errors)),
+        (Err(ApiError::Invalid(mut errors)), Err(more)) => {
+            errors.extend(more);
+            Err(ApiError::Invalid(errors))
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
 /// `[{"email","is_primary"}]`, `["a@x"]`, `{"primary","secondary"}` or `"a@x"`:
 /// the primary first.
 fn emails(v: &Value) -> Result<Vec<EmailAddress>, String> {

@@ -36,6 +36,8 @@ pub fn shape(r: &FullRecord) -> Value {
             "activities": href(format!("{base}/activities")),
             "emails": href(format!("{base}/emails")),
             "threads": href(format!("{base}/threads")),
+            "tags": href(format!("{base}/tags")),
+            "custom_fields": href(format!("{base}/custom_fields")),
         },
         "_embedded": {
             "emails": emails(r),

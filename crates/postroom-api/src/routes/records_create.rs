@@ -1,7 +1,7 @@
 //! `POST /candidates[?check_duplicate=true]` (and contacts): 201, empty body,
 //! absolute `Location`.
 
-use super::record_input::{boolean, check_owner, parse};
+use super::record_input::{boolean, check_owner, parse_with_custom_fields};
 use super::record_shape::{plural, shape};
 use super::records_list::may_see;
 use crate::auth::Caller;
@@ -28,7 +28,7 @@ pub async fn create(
     if !may_see(t, &caller) {
         return Err(ApiError::Forbidden);
     }
-    let fields = parse(t, &body, true)?;
+    let fields = parse_with_custom_fields(&state, t, &body, true).await?;
     check_owner(&state, &fields).await?;
     let check = q
         .get("check_duplicate")

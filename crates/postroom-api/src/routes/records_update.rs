@@ -1,6 +1,6 @@
 //! `PUT /candidates/{id}` (and contacts): merges the fields given; 204.
 
-use super::record_input::{check_owner, parse};
+use super::record_input::{check_owner, parse_with_custom_fields};
 use super::record_shape::shape;
 use super::records_get::{load, not_found};
 use crate::auth::Caller;
@@ -21,7 +21,7 @@ pub async fn update(
     Body(body): Body<Value>,
 ) -> Result<StatusCode, ApiError> {
     let record = load(t, &state, &caller, &id).await?;
-    let patch = parse(t, &body, false)?;
+    let patch = parse_with_custom_fields(&state, t, &body, false).await?;
     check_owner(&state, &patch).await?;
     state
         .store

@@ -3,6 +3,7 @@
 mod activities;
 mod apikeys;
 mod blocklist;
+mod custom_fields;
 mod demo;
 mod history_import;
 mod mail_import;
@@ -15,6 +16,7 @@ mod serve;
 mod settings;
 mod sync;
 mod sync_support;
+mod tags;
 mod threads;
 mod users;
 
@@ -64,6 +66,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::History(HistoryCmd::Import(args)) => history_import::run(&ctx, args).await,
         Command::Serve(args) => serve::run(&ctx, args).await,
         Command::Apikeys(c) => apikeys::run(&ctx, c).await,
+        Command::CustomFields(c) => custom_fields::run(&ctx, c).await,
+        Command::Tags(c) => tags::run(&ctx, c).await,
     };
     store.close().await;
     result

@@ -1,1 +1,0 @@
-//! custom_fields (to be written).

@@ -1,1 +1,0 @@
-//! tags (to be written).
