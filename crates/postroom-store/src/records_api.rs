@@ -31,6 +31,8 @@ pub struct RecordFields {
     pub owner_id: Option<Option<i64>>,
     pub is_hot: Option<bool>,
     pub notes: Option<Option<String>>,
+    /// The company a contact works at (contacts only).
+    pub company_id: Option<Option<i64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,12 +51,23 @@ pub struct FullRecord {
     pub owner_id: Option<i64>,
     pub is_hot: bool,
     pub notes: Option<String>,
+    /// Contacts only: the company they work at, and their status.
+    pub company_id: Option<i64>,
+    pub status_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str = "id, first_name, last_name, phones, address, title, company, source, \
      owner_id, is_hot, notes, created_at, updated_at, phone";
+
+/// Contacts work at a company and have a status; candidates have neither column.
+fn columns(t: RecordType) -> String {
+    match t {
+        RecordType::Candidate => COLUMNS.to_string(),
+        RecordType::Contact => format!("{COLUMNS}, company_id, status_id"),
+    }
+}
 
 /// `%value%` for LIKE ... ESCAPE '\', the query's own wildcards made literal.
 pub(crate) fn like_pattern(value: &str) -> String {
@@ -94,6 +107,8 @@ fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
         owner_id: row.get("owner_id"),
         is_hot: row.get::<i64, _>("is_hot") != 0,
         notes: row.get("notes"),
+        company_id: row.try_get("company_id").ok().flatten(),
+        status_id: row.try_get("status_id").ok().flatten(),
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
     }
@@ -149,7 +164,7 @@ impl Store {
             count = count.bind(v);
         }
         let total: i64 = count.fetch_one(&self.pool).await?.get(0);
-        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+        let columns: Vec<String> = columns(t).split(", ").map(|c| format!("r.{c}")).collect();
         let page_sql = format!(
             "SELECT {} {from} ORDER BY r.id LIMIT ? OFFSET ?",
             columns.join(", ")
@@ -172,7 +187,8 @@ impl Store {
     pub async fn full_record(&self, t: RecordType, id: i64) -> Result<Option<FullRecord>> {
         let table = record_table(t);
         let Some(row) = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM {table} WHERE site_id = ? AND id = ?"
+            "SELECT {} FROM {table} WHERE site_id = ? AND id = ?",
+            columns(t)
         ))
         .bind(self.site)
         .bind(id)
@@ -257,6 +273,14 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        if let Some(Some(company)) = f.company_id {
+            // Only contacts have the column, and only theirs carry a company_id.
+            sqlx::query(&format!("UPDATE {table} SET company_id = ? WHERE id = ?"))
+                .bind(company)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let added = replace_emails(&mut tx, self.site, t, id, &emails).await?;
         queue_history(&mut tx, self.site, &added).await?;
         tx.commit().await?;
@@ -312,6 +336,9 @@ impl Store {
         }
         if let Some(v) = patch.is_hot {
             set("is_hot = ?", Value::Int(Some(i64::from(v))));
+        }
+        if let Some(v) = patch.company_id {
+            set("company_id = ?", Value::Int(v));
         }
         if let Some(p) = &patch.phones {
             set("phones = ?", Value::Text(Some(p.to_string())));
