@@ -376,14 +376,16 @@ impl Store {
         Ok(Some(()))
     }
 
-    /// Deletes the record, its addresses and its activities. The messages stay:
-    /// other records may share them.
+    /// Deletes the record, its addresses, activities and status history. The
+    /// messages stay: other records may share them.
     pub async fn delete_record(&self, t: RecordType, id: i64) -> Result<bool> {
         let table = record_table(t);
         let mut tx = self.begin_write().await?;
         for sql in [
             "DELETE FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
             "DELETE FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",
+            // A contact's status history (candidates have none).
+            "DELETE FROM status_changes WHERE site_id = ? AND kind = ? AND item_id = ?",
         ] {
             sqlx::query(sql)
                 .bind(self.site)

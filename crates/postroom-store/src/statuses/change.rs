@@ -108,3 +108,81 @@ pub(crate) async fn apply(
     .await?;
     Ok(StatusOutcome::Changed { previous: current })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::{Checked, JobFields};
+    use crate::RecordFields;
+    use postroom_domain::RecordType;
+
+    /// A pipeline takes only the statuses of its job's workflow; other kinds are
+    /// not told apart by a workflow at all.
+    #[tokio::test]
+    async fn a_pipeline_status_must_be_of_its_jobs_workflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let job = JobFields {
+            title: Some("Welder".into()),
+            ..JobFields::default()
+        };
+        let Checked::Done(job) = store.create_job(&job).await.unwrap() else {
+            panic!("the job is created");
+        };
+        let person = RecordFields {
+            first_name: Some("Jane".into()),
+            last_name: Some("Doe".into()),
+            ..RecordFields::default()
+        };
+        let candidate = store
+            .create_record(RecordType::Candidate, &person, false)
+            .await
+            .unwrap();
+        let mut conn = store.pool.acquire().await.unwrap();
+        for sql in [
+            "INSERT INTO workflows (id, site_id, title) VALUES (2, 1, 'Other')",
+            "INSERT INTO statuses (id, site_id, kind, workflow_id, title, mapping, position) \
+             VALUES (9100, 1, 'pipeline', 2, 'Elsewhere', 'elsewhere', 1)",
+        ] {
+            sqlx::query(sql).execute(&mut *conn).await.unwrap();
+        }
+        let pipeline = sqlx::query(
+            "INSERT INTO pipelines (site_id, candidate_id, job_id, status_id, created_at, \
+             updated_at) VALUES (1, ?, ?, 100, 0, 0)",
+        )
+        .bind(candidate)
+        .bind(job)
+        .execute(&mut *conn)
+        .await
+        .unwrap()
+        .last_insert_rowid();
+        drop(conn);
+
+        let change = |status| store.change_status(StatusKind::Pipeline, pipeline, status, Some(1));
+        assert_eq!(change(9100).await.unwrap(), StatusOutcome::WrongStatus);
+        assert_eq!(change(1001).await.unwrap(), StatusOutcome::WrongStatus);
+        assert_eq!(
+            change(200).await.unwrap(),
+            StatusOutcome::Changed {
+                previous: Some(100)
+            }
+        );
+        assert_eq!(change(200).await.unwrap(), StatusOutcome::Unchanged);
+        let history = store
+            .status_history(StatusKind::Pipeline, pipeline)
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(
+            (history[0].previous_status_id, history[0].status_id),
+            (Some(100), 200)
+        );
+        let missing = store.change_status(StatusKind::Pipeline, 999, 200, None);
+        assert_eq!(missing.await.unwrap(), StatusOutcome::NoSuchItem);
+
+        // Deleting the job takes the pipeline's history with it.
+        assert!(store.delete_job(job).await.unwrap());
+        let left = store.status_history(StatusKind::Pipeline, pipeline);
+        assert!(left.await.unwrap().is_empty());
+    }
+}

@@ -1,8 +1,9 @@
 //! `GET /jobs/{id}/hiring_team` (team members in the `/users` shape) and
 //! `PUT /jobs/{id}/hiring_team` with `{"user_ids":[...]}`, which replaces it.
 
-use super::super::users::shape;
+use super::super::users::shape as user;
 use super::reader::Reader;
+use super::shape::{shape, Context};
 use super::{load, may_write, reference_errors};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -31,7 +32,7 @@ pub async fn get(
         .iter()
         .skip(page.offset() as usize)
         .take(page.per_page as usize)
-        .map(shape)
+        .map(user)
         .collect();
     let path = format!("/jobs/{}/hiring_team", job.id);
     Ok(Json(envelope(&path, "", "users", items, total, page)))
@@ -46,13 +47,10 @@ pub async fn replace(
     may_write(&caller)?;
     let job = load(&state, &caller, &id).await?;
     let mut r = Reader::new(&body)?;
-    let users = match (r.get("user_ids"), r.ids("user_ids")) {
-        (None, _) => {
-            r.fail("user_ids", "is required");
-            None
-        }
-        (_, users) => users,
-    };
+    if r.get("user_ids").is_none() {
+        r.fail("user_ids", "is required");
+    }
+    let users = r.ids("user_ids");
     let Some(users) = users.filter(|_| r.errors.is_empty()) else {
         return Err(ApiError::Invalid(r.errors));
     };
@@ -67,8 +65,7 @@ pub async fn replace(
         }
     }
     if let Some(job) = state.store.job(job.id).await? {
-        let cx = super::shape::Context::load(&state).await?;
-        let record = super::shape::shape(&job, &cx);
+        let record = shape(&job, &Context::load(&state).await?);
         emit(&state, "job.updated", "job", job.id, Some(record)).await;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -66,6 +66,7 @@ pub fn parse(
         // Its pipelines' statuses belong to the workflow it has.
         if w != job.workflow_id {
             r.fail("workflow_id", "cannot change once the job is created");
+            f.workflow_id = None;
         }
     }
     Ok((f, r.errors))
