@@ -36,6 +36,8 @@ pub struct RecordFields {
     /// Custom field values to write with the record (`None` clears one); fields
     /// not named are left as they are.
     pub custom_fields: Vec<CustomValue>,
+    /// The company a contact works at (contacts only).
+    pub company_id: Option<Option<i64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,12 +56,23 @@ pub struct FullRecord {
     pub owner_id: Option<i64>,
     pub is_hot: bool,
     pub notes: Option<String>,
+    /// Contacts only: the company they work at, and their status.
+    pub company_id: Option<i64>,
+    pub status_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str = "id, first_name, last_name, phones, address, title, company, source, \
      owner_id, is_hot, notes, created_at, updated_at, phone";
+
+/// Contacts work at a company and have a status; candidates have neither column.
+fn columns(t: RecordType) -> String {
+    match t {
+        RecordType::Candidate => COLUMNS.to_string(),
+        RecordType::Contact => format!("{COLUMNS}, company_id, status_id"),
+    }
+}
 
 /// `%value%` for LIKE ... ESCAPE '\', the query's own wildcards made literal.
 pub(crate) fn like_pattern(value: &str) -> String {
@@ -99,6 +112,8 @@ fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
         owner_id: row.get("owner_id"),
         is_hot: row.get::<i64, _>("is_hot") != 0,
         notes: row.get("notes"),
+        company_id: row.try_get("company_id").ok().flatten(),
+        status_id: row.try_get("status_id").ok().flatten(),
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
     }
@@ -154,7 +169,7 @@ impl Store {
             count = count.bind(v);
         }
         let total: i64 = count.fetch_one(&self.pool).await?.get(0);
-        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+        let columns: Vec<String> = columns(t).split(", ").map(|c| format!("r.{c}")).collect();
         let page_sql = format!(
             "SELECT {} {from} ORDER BY r.id LIMIT ? OFFSET ?",
             columns.join(", ")
@@ -177,7 +192,8 @@ impl Store {
     pub async fn full_record(&self, t: RecordType, id: i64) -> Result<Option<FullRecord>> {
         let table = record_table(t);
         let Some(row) = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM {table} WHERE site_id = ? AND id = ?"
+            "SELECT {} FROM {table} WHERE site_id = ? AND id = ?",
+            columns(t)
         ))
         .bind(self.site)
         .bind(id)
@@ -262,6 +278,14 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        if let Some(Some(company)) = f.company_id {
+            // Only contacts have the column, and only theirs carry a company_id.
+            sqlx::query(&format!("UPDATE {table} SET company_id = ? WHERE id = ?"))
+                .bind(company)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let added = replace_emails(&mut tx, self.site, t, id, &emails).await?;
         queue_history(&mut tx, self.site, &added).await?;
         write_values(&mut tx, self.site, t.into(), id, &f.custom_fields).await?;
@@ -319,6 +343,9 @@ impl Store {
         if let Some(v) = patch.is_hot {
             set("is_hot = ?", Value::Int(Some(i64::from(v))));
         }
+        if let Some(v) = patch.company_id {
+            set("company_id = ?", Value::Int(v));
+        }
         if let Some(p) = &patch.phones {
             set("phones = ?", Value::Text(Some(p.to_string())));
             set("phone = ?", Value::Text(first_phone(Some(p))));
@@ -356,14 +383,16 @@ impl Store {
         Ok(Some(()))
     }
 
-    /// Deletes the record, its addresses and its activities. The messages stay:
-    /// other records may share them.
+    /// Deletes the record, its addresses, activities and status history. The
+    /// messages stay: other records may share them.
     pub async fn delete_record(&self, t: RecordType, id: i64) -> Result<bool> {
         let table = record_table(t);
         let mut tx = self.begin_write().await?;
         for sql in [
             "DELETE FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
             "DELETE FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",
+            // A contact's status history (candidates have none).
+            "DELETE FROM status_changes WHERE site_id = ? AND kind = ? AND item_id = ?",
         ] {
             sqlx::query(sql)
                 .bind(self.site)

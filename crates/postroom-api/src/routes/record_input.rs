@@ -2,8 +2,10 @@
 //! real ATS clients write them (emails as a list or as primary/secondary, booleans
 //! and ids as strings), with every wrong field reported at once.
 
+use super::jobs::reference_errors;
 use crate::error::{ApiError, FieldError};
 use postroom_domain::{EmailAddress, RecordType};
+use postroom_store::jobs::Reference;
 use postroom_store::RecordFields;
 use serde_json::{json, Map, Value};
 
@@ -87,6 +89,13 @@ pub fn parse(t: RecordType, body: &Value, create: bool) -> Result<RecordFields, 
         match boolean(v) {
             Some(b) => f.is_hot = Some(b),
             None => errors.push(FieldError::new("is_hot", "must be true or false")),
+        }
+    }
+    if let (RecordType::Contact, Some(v)) = (t, obj.get("company_id")) {
+        match (v, id(v)) {
+            (Value::Null, _) => f.company_id = Some(None),
+            (_, Some(n)) => f.company_id = Some(Some(n)),
+            (_, None) => errors.push(FieldError::new("company_id", "must be a company id")),
         }
     }
     if errors.is_empty() {
@@ -183,7 +192,7 @@ fn emails(v: &Value) -> Result<Vec<EmailAddress>, String> {
     Ok(all)
 }
 
-fn phones(v: &Value) -> Result<Value, String> {
+pub(crate) fn phones(v: &Value) -> Result<Value, String> {
     let items = match v {
         Value::Null => return Ok(json!([])),
         Value::Array(items) => items.clone(),
@@ -214,7 +223,7 @@ fn phones(v: &Value) -> Result<Value, String> {
     Ok(Value::Array(out))
 }
 
-fn address(a: &Map<String, Value>) -> Value {
+pub(crate) fn address(a: &Map<String, Value>) -> Value {
     let mut out = Map::new();
     for key in ["street", "city", "state", "postal_code", "country_code"] {
         let v = a.get(key).and_then(Value::as_str).map(str::trim);
@@ -227,7 +236,7 @@ fn address(a: &Map<String, Value>) -> Value {
     Value::Object(out)
 }
 
-fn text(v: &Value) -> Result<Option<String>, String> {
+pub(crate) fn text(v: &Value) -> Result<Option<String>, String> {
     match v {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
@@ -237,18 +246,22 @@ fn text(v: &Value) -> Result<Option<String>, String> {
     }
 }
 
-/// Refuses an `owner_id` that names no team member.
+/// Refuses ids that name nothing: an `owner_id` no team member has, a contact's
+/// `company_id` no company has.
 pub async fn check_owner(state: &crate::state::AppState, f: &RecordFields) -> Result<(), ApiError> {
+    let mut refs = Vec::new();
     if let Some(Some(owner)) = f.owner_id {
-        let users = state.store.list_users().await?;
-        if !users.iter().any(|u| u.id.0 == owner) {
-            return Err(ApiError::invalid(
-                "owner_id",
-                format!("no team member has id {owner}"),
-            ));
-        }
+        refs.push(("owner_id", Reference::User(owner)));
     }
-    Ok(())
+    if let Some(Some(company)) = f.company_id {
+        refs.push(("company_id", Reference::Company(company)));
+    }
+    let unknown = state.store.unknown_references(&refs).await?;
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(reference_errors(&unknown)))
+    }
 }
 
 /// An id as a number or a numeric string.

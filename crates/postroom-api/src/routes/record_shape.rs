@@ -51,6 +51,11 @@ pub fn shape(r: &FullRecord) -> Value {
         }
         RecordType::Contact => {
             v["company_name"] = json!(r.company);
+            v["company_id"] = json!(r.company_id);
+            v["status_id"] = json!(r.status_id);
+            if let Some(company) = r.company_id {
+                v["_links"]["company"] = href(format!("/companies/{company}"));
+            }
         }
     }
     v

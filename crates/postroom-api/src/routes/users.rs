@@ -9,7 +9,7 @@ use postroom_store::User;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-fn shape(u: &User) -> Value {
+pub(crate) fn shape(u: &User) -> Value {
     let (first, last) = u.name.split_once(' ').unwrap_or((&u.name, ""));
     json!({
         "id": u.id.0,

@@ -12,6 +12,8 @@ use anyhow::Context;
 use postroom_domain::{EmailAddress, RecordRef, RecordType};
 use postroom_ingest::Ingestor;
 use postroom_mail::source::discover;
+use postroom_store::companies::CompanyFields;
+use postroom_store::jobs::{Checked, JobFields};
 use std::process::ExitCode;
 
 pub async fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -55,6 +57,8 @@ pub async fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<ExitCode> {
         "people: created {created}, updated {updated}, failed {}",
         errors.len()
     );
+    let (jobs, companies) = add_jobs(ctx, owner.map(|u| u.0)).await?;
+    eprintln!("jobs: {jobs} at {companies} companies");
 
     let files = discover(std::slice::from_ref(&mbox))?;
     let total = files.iter().map(|f| f.size).sum();
@@ -65,6 +69,67 @@ pub async fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<ExitCode> {
         show_busiest(ctx).await?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Two client companies and a few jobs for them, owned (and hired for) by the
+/// first team member, so the ATS side of the API has something to show.
+async fn add_jobs(ctx: &Ctx, owner: Option<i64>) -> anyhow::Result<(usize, usize)> {
+    let openings = [
+        (
+            "Acme Robotics",
+            "https://acme.example",
+            "Senior Rust Engineer",
+            "C2H",
+        ),
+        (
+            "Acme Robotics",
+            "https://acme.example",
+            "Embedded Developer",
+            "H",
+        ),
+        (
+            "Globex Logistics",
+            "https://globex.example",
+            "Data Analyst",
+            "C",
+        ),
+    ];
+    let mut companies: Vec<(&str, i64)> = Vec::new();
+    for (name, website, title, kind) in openings {
+        let company = match companies.iter().find(|(n, _)| *n == name) {
+            Some((_, id)) => *id,
+            None => {
+                let fields = CompanyFields {
+                    name: Some(name.to_string()),
+                    website: Some(Some(website.to_string())),
+                    owner_id: Some(owner),
+                    ..CompanyFields::default()
+                };
+                let id = checked(ctx.store.create_company(&fields).await?)?;
+                companies.push((name, id));
+                id
+            }
+        };
+        let job = JobFields {
+            title: Some(title.to_string()),
+            company_id: Some(Some(company)),
+            owner_id: Some(owner),
+            recruiter_id: Some(owner),
+            job_type: Some(Some(kind.to_string())),
+            openings: Some(Some(1)),
+            hiring_team: Some(owner.into_iter().collect()),
+            ..JobFields::default()
+        };
+        checked(ctx.store.create_job(&job).await?)?;
+    }
+    Ok((openings.len(), companies.len()))
+}
+
+fn checked(c: Checked<i64>) -> anyhow::Result<i64> {
+    match c {
+        Checked::Done(id) => Ok(id),
+        other => anyhow::bail!("cannot add the demo jobs: {other:?}"),
+    }
 }
 
 /// The three candidates with the most email, and their conversations.

@@ -1,0 +1,43 @@
+//! `GET /{items}/{id}/status_changes`: every status the item was moved to, oldest
+//! first, with who moved it.
+
+use super::items::find;
+use super::shape::{change, plural};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::paging::{envelope, Page};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use postroom_store::statuses::StatusKind;
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub async fn list(
+    kind: StatusKind,
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let page = Page::from_query(&q)?;
+    let item = find(&state, &caller, kind, &id).await?;
+    let history = state.store.status_history(kind, item).await?;
+    let statuses = state.store.statuses(kind, None).await?;
+    let total = history.len() as u64;
+    let items = history
+        .iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .map(|c| change(c, &statuses))
+        .collect();
+    let path = format!("/{}/{item}/status_changes", plural(kind));
+    Ok(Json(envelope(
+        &path,
+        "",
+        "status_changes",
+        items,
+        total,
+        page,
+    )))
+}

@@ -1,1 +1,0 @@
-//! companies (to be written).

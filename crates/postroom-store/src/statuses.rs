@@ -1,1 +1,0 @@
-//! statuses (to be written).
