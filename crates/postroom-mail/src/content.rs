@@ -1,9 +1,9 @@
 //! The full parse, done only for messages that matched a record.
 
-use crate::envelope::{envelope_of, ParseError};
+use crate::envelope::{envelope_of, ParseError, PARSER};
 use crate::html_text::html_to_text;
 use crate::sanitise::sanitise_html;
-use mail_parser::{MessageParser, MimeHeaders};
+use mail_parser::MimeHeaders;
 use postroom_domain::Envelope;
 
 /// An attachment as listed; its bytes stay inside the raw message, which is stored
@@ -30,9 +30,7 @@ pub struct Content {
 }
 
 pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
-    let message = MessageParser::new()
-        .parse(raw)
-        .ok_or(ParseError::NoHeaders)?;
+    let message = PARSER.parse(raw).ok_or(ParseError::NoHeaders)?;
     let envelope = envelope_of(&message)?;
     let header_end = (message.root_part().raw_body_offset() as usize).min(raw.len());
     let html = message
@@ -82,7 +80,7 @@ pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
 /// The decoded bytes of the attachment at `position` (as `parse_message` lists
 /// them), or `None` when the message has no such attachment.
 pub fn attachment_data(raw: &[u8], position: usize) -> Option<Vec<u8>> {
-    MessageParser::new()
+    PARSER
         .parse(raw)?
         .attachments()
         .nth(position)

@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::ingest::BlockedMessage;
+use crate::threads_write::ThreadRefs;
 use crate::Store;
 use sqlx::{Row, Sqlite, Transaction};
 
@@ -11,11 +12,12 @@ impl Store {
     pub(crate) async fn block_message(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
+        refs: &mut ThreadRefs,
         b: &BlockedMessage,
         ts: i64,
         unreferenced: &mut Vec<String>,
     ) -> Result<()> {
-        self.place_in_thread(tx, &b.thread_keys, ts).await?;
+        self.place_in_thread(tx, refs, &b.thread_keys, ts).await?;
         let inserted = sqlx::query(
             "INSERT OR IGNORE INTO blocked_messages (site_id, dedup_key, entry) VALUES (?, ?, ?)",
         )

@@ -2,10 +2,12 @@
 
 use crate::error::Result;
 use crate::mailboxes::FolderProgress;
-use crate::sqlutil::IN_CHUNK;
+use crate::sqlutil::{placeholders, IN_CHUNK};
+use crate::threads_write::ThreadRefs;
 use crate::{now, Store};
 use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::{HashMap, HashSet};
 
 /// The webhook event a logged email raises on each record it lands on.
 /// The `hash` of an attachment whose bytes live only inside its raw message
@@ -88,14 +90,28 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut unreferenced: Vec<String> = Vec::new();
         let ts = now();
+        // What the batch needs to know of the database is read up front, a query
+        // each rather than a few per message: every statement is a round trip to
+        // the database thread, which cost more than the statements themselves.
+        let keys = batch.iter().flat_map(|m| &m.thread_keys);
+        let mut refs = self
+            .thread_refs_of(
+                &mut tx,
+                keys.chain(blocked.iter().flat_map(|b| &b.thread_keys)),
+            )
+            .await?;
         for b in blocked {
-            self.block_message(&mut tx, b, ts, &mut unreferenced)
+            self.block_message(&mut tx, &mut refs, b, ts, &mut unreferenced)
                 .await?;
         }
+        // After the blocking above, which can remove stored copies.
+        let mut known = self.known_copies(&mut tx, batch).await?;
         let notify = crate::events::anyone_listens(&mut tx, self.site, ACTIVITY_CREATED).await?;
         let mut out = Vec::with_capacity(batch.len());
         for m in batch {
-            let outcome = self.record_message(&mut tx, m, ts, notify).await?;
+            let outcome = self
+                .record_message(&mut tx, &mut refs, &mut known, m, ts, notify)
+                .await?;
             if !outcome.logged {
                 unreferenced.extend(m.body.iter().map(|b| b.raw_hash.clone()));
             }
@@ -112,29 +128,19 @@ impl Store {
     async fn record_message(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
+        refs: &mut ThreadRefs,
+        known: &mut KnownCopies,
         m: &NewMessage,
         ts: i64,
         notify: bool,
     ) -> Result<WriteOutcome> {
-        // Blocked, and already stored, in one round trip.
-        let row = sqlx::query(
-            "SELECT EXISTS (SELECT 1 FROM blocked_messages WHERE site_id = ?1 AND dedup_key = ?2), \
-             m.id, m.occurred_at FROM (SELECT 1) \
-             LEFT JOIN messages m ON m.site_id = ?1 AND m.dedup_key = ?2",
-        )
-        .bind(self.site)
-        .bind(&m.dedup_key)
-        .fetch_one(&mut **tx)
-        .await?;
-        if row.get::<bool, _>(0) {
+        if known.blocked.contains(&m.dedup_key) {
             return Ok(WriteOutcome {
                 blocked: true,
                 ..WriteOutcome::default()
             });
         }
-        let existing = row
-            .get::<Option<i64>, _>(1)
-            .map(|pk| (pk, row.get::<i64, _>(2)));
+        let existing = known.stored.get(&m.dedup_key).copied();
         // A later copy's activities take the stored message's date, so a message
         // without a Date header has one date however many copies arrive.
         let (message_pk, occurred_at, logged) = match (existing, &m.body) {
@@ -145,11 +151,13 @@ impl Store {
                     ..WriteOutcome::default()
                 })
             }
-            (None, Some(body)) => (
-                self.insert_message(tx, m, body, ts).await?,
-                m.occurred_at.unwrap_or(ts),
-                true,
-            ),
+            (None, Some(body)) => {
+                let pk = self.insert_message(tx, refs, m, body, ts).await?;
+                let at = m.occurred_at.unwrap_or(ts);
+                // A second copy later in the same batch finds this one.
+                known.stored.insert(m.dedup_key.clone(), (pk, at));
+                (pk, at, true)
+            }
         };
         let mut activities = 0;
         for record in &m.records {
@@ -193,11 +201,12 @@ impl Store {
     async fn insert_message(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
+        refs: &mut ThreadRefs,
         m: &NewMessage,
         body: &NewBody,
         ts: i64,
     ) -> Result<i64> {
-        let thread = self.place_in_thread(tx, &m.thread_keys, ts).await?;
+        let thread = self.place_in_thread(tx, refs, &m.thread_keys, ts).await?;
         let participants = serde_json::to_string(&m.participants).unwrap_or_else(|_| "[]".into());
         let pk = sqlx::query(
             "INSERT INTO messages (site_id, dedup_key, message_id, thread_id, subject, from_email, from_name, participants,
@@ -244,5 +253,51 @@ impl Store {
             insert.build().execute(&mut **tx).await?;
         }
         Ok(pk)
+    }
+}
+
+/// The batch's messages already stored (id and date) or blocked, by dedup key.
+struct KnownCopies {
+    stored: HashMap<String, (i64, i64)>,
+    blocked: HashSet<String>,
+}
+
+impl Store {
+    async fn known_copies(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        batch: &[NewMessage],
+    ) -> Result<KnownCopies> {
+        let mut keys: Vec<&str> = batch.iter().map(|m| m.dedup_key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut known = KnownCopies {
+            stored: HashMap::new(),
+            blocked: HashSet::new(),
+        };
+        for chunk in keys.chunks(IN_CHUNK) {
+            let list = placeholders(chunk.len());
+            let sql = format!(
+                "SELECT dedup_key, id, occurred_at FROM messages WHERE site_id = ? AND dedup_key IN ({list})"
+            );
+            let mut query = sqlx::query(&sql).bind(self.site);
+            for k in chunk {
+                query = query.bind(*k);
+            }
+            for row in query.fetch_all(&mut **tx).await? {
+                known.stored.insert(row.get(0), (row.get(1), row.get(2)));
+            }
+            let sql = format!(
+                "SELECT dedup_key FROM blocked_messages WHERE site_id = ? AND dedup_key IN ({list})"
+            );
+            let mut query = sqlx::query(&sql).bind(self.site);
+            for k in chunk {
+                query = query.bind(*k);
+            }
+            for row in query.fetch_all(&mut **tx).await? {
+                known.blocked.insert(row.get(0));
+            }
+        }
+        Ok(known)
     }
 }

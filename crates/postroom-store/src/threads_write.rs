@@ -5,35 +5,61 @@ use crate::sqlutil::{placeholders, IN_CHUNK};
 use crate::Store;
 use postroom_domain::{plan_thread, MessageId, ThreadId, ThreadPlan};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::HashMap;
+
+/// The thread of every Message-ID a batch mentions: read in one query when the batch
+/// starts, and kept current as the batch places its messages, so placing a message
+/// costs no lookup round trip.
+pub(crate) struct ThreadRefs {
+    map: HashMap<String, i64>,
+}
+
+impl ThreadRefs {
+    fn threads_of(&self, keys: &[MessageId]) -> Vec<ThreadId> {
+        keys.iter()
+            .filter_map(|k| self.map.get(k.as_str()))
+            .map(|t| ThreadId(*t))
+            .collect()
+    }
+}
 
 impl Store {
+    /// Loads the threads these keys already belong to.
+    pub(crate) async fn thread_refs_of<'k>(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        keys: impl Iterator<Item = &'k MessageId>,
+    ) -> Result<ThreadRefs> {
+        let mut wanted: Vec<&str> = keys.map(|k| k.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut map = HashMap::new();
+        for chunk in wanted.chunks(IN_CHUNK) {
+            let sql = format!(
+                "SELECT ref, thread_id FROM thread_refs WHERE site_id = ? AND ref IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut query = sqlx::query(&sql).bind(self.site);
+            for k in chunk {
+                query = query.bind(*k);
+            }
+            for row in query.fetch_all(&mut **tx).await? {
+                map.insert(row.get(0), row.get(1));
+            }
+        }
+        Ok(ThreadRefs { map })
+    }
+
     /// Finds or creates the thread for these keys and records every key as
     /// belonging to it.
     pub(crate) async fn place_in_thread(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
+        refs: &mut ThreadRefs,
         keys: &[MessageId],
         ts: i64,
     ) -> Result<ThreadId> {
-        let mut found = Vec::new();
-        for chunk in keys.chunks(IN_CHUNK) {
-            let sql = format!(
-                "SELECT DISTINCT thread_id FROM thread_refs WHERE site_id = ? AND ref IN ({})",
-                placeholders(chunk.len())
-            );
-            let mut query = sqlx::query(&sql).bind(self.site);
-            for k in chunk {
-                query = query.bind(k.as_str());
-            }
-            found.extend(
-                query
-                    .fetch_all(&mut **tx)
-                    .await?
-                    .into_iter()
-                    .map(|r| ThreadId(r.get(0))),
-            );
-        }
-        let thread = match plan_thread(&found) {
+        let thread = match plan_thread(&refs.threads_of(keys)) {
             ThreadPlan::Join(id) => id,
             ThreadPlan::New => ThreadId(
                 sqlx::query("INSERT INTO threads (site_id, created_at) VALUES (?, ?)")
@@ -44,7 +70,7 @@ impl Store {
                     .last_insert_rowid(),
             ),
             ThreadPlan::Merge { into, from } => {
-                for old in from {
+                for old in &from {
                     for sql in [
                         "UPDATE messages SET thread_id = ? WHERE site_id = ? AND thread_id = ?",
                         "UPDATE thread_refs SET thread_id = ? WHERE site_id = ? AND thread_id = ?",
@@ -62,6 +88,11 @@ impl Store {
                         .execute(&mut **tx)
                         .await?;
                 }
+                for t in refs.map.values_mut() {
+                    if from.iter().any(|old| old.0 == *t) {
+                        *t = into.0;
+                    }
+                }
                 into
             }
         };
@@ -77,6 +108,9 @@ impl Store {
                     .push_bind(thread.0);
             });
             insert.build().execute(&mut **tx).await?;
+        }
+        for k in keys {
+            refs.map.insert(k.as_str().to_string(), thread.0);
         }
         Ok(thread)
     }
