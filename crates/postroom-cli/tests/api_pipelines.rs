@@ -770,6 +770,7 @@ fn a_hiring_manager_sees_only_the_candidates_in_their_jobs_pipelines() {
             "/threads",
             "/pipelines",
             "/tags",
+            "/custom_fields",
         ] {
             assert_message(
                 &s.get(hank, &format!("/v3/candidates/{who}{tail}")),
@@ -904,4 +905,66 @@ fn a_hiring_manager_sees_only_the_candidates_in_their_jobs_pipelines() {
         ids(&list(&s, hank, "/v3/candidates"), "candidates"),
         [john, jill]
     );
+}
+
+#[test]
+fn a_hiring_manager_reads_mail_only_on_the_candidates_they_see() {
+    let t = team();
+    let s = Server::start(&t.p);
+    let admin = &t.admin;
+    let ours = job(&s, admin, "Welder", &[t.hank_id]);
+    let jane = candidate(&s, admin, "Jane");
+    let john = candidate(&s, admin, "John");
+    add(&s, admin, jane, ours);
+    let imported = t.p.import_msgs(&[
+        common::Msg::simple("jane1@x", "jane@people.example", api_support::ADMIN).attach(
+            "jane.txt",
+            "text/plain",
+            b"Jane's CV",
+        ),
+        common::Msg::simple("john1@x", "john@people.example", api_support::ADMIN).attach(
+            "john.txt",
+            "text/plain",
+            b"John's CV",
+        ),
+    ]);
+    assert_eq!(imported.activities, 2, "{imported:?}");
+    // The thread and attachment of each, as someone who sees everything finds them.
+    let mail_of = |who: i64| {
+        let threads = list(&s, admin, &format!("/v3/candidates/{who}/threads"));
+        let thread = threads["_embedded"]["threads"][0]["id"].as_i64().unwrap();
+        let t = list(&s, admin, &format!("/v3/threads/{thread}"));
+        let download = t["_embedded"]["messages"][0]["attachments"][0]["_links"]["download"]
+            ["href"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (thread, format!("/v3{download}"))
+    };
+    let (janes_thread, janes_cv) = mail_of(jane);
+    let (johns_thread, johns_cv) = mail_of(john);
+    let hank = &t.hank;
+
+    let threads = list(&s, hank, &format!("/v3/candidates/{jane}/threads"));
+    assert_eq!(ids(&threads, "threads"), [janes_thread]);
+    assert_eq!(
+        s.get(hank, &format!("/v3/threads/{janes_thread}")).status,
+        200
+    );
+    let cv = s.get(hank, &janes_cv);
+    assert_eq!((cv.status, cv.bytes.as_slice()), (200, &b"Jane's CV"[..]));
+    let acts = list(&s, hank, &format!("/v3/candidates/{jane}/activities"));
+    assert_eq!(acts["_embedded"]["activities"][0]["type"], "email");
+
+    assert_message(
+        &s.get(hank, &format!("/v3/threads/{johns_thread}")),
+        404,
+        "The thread was not found.",
+    );
+    assert_message(
+        &s.get(hank, &johns_cv),
+        404,
+        "The attachment was not found.",
+    );
+    assert_eq!(s.get(admin, &johns_cv).bytes, b"John's CV");
 }

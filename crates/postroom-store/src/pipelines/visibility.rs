@@ -57,3 +57,85 @@ impl Store {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::jobs::{Checked, JobFields};
+    use crate::pipelines::{Added, NewPipeline};
+    use crate::{RecordFields, Store};
+    use postroom_domain::{EmailAddress, RecordType};
+
+    /// The one rule, asked of one candidate and of a page: in a pipeline of a job
+    /// on the user's hiring team, or not seen at all; contacts are not limited.
+    #[tokio::test]
+    async fn a_hiring_manager_sees_the_candidates_of_their_jobs_pipelines() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let email = EmailAddress::parse("hank@team.example").unwrap();
+        let hank = store.add_user("Hank", &[email]).await.unwrap().0;
+        let person = |first: &str| RecordFields {
+            first_name: Some(first.into()),
+            last_name: Some("Doe".into()),
+            ..RecordFields::default()
+        };
+        let mut candidates = Vec::new();
+        for (t, first) in [
+            (RecordType::Candidate, "Jane"),
+            (RecordType::Candidate, "John"),
+            (RecordType::Contact, "Cal"),
+        ] {
+            let id = store.create_record(t, &person(first), false).await.unwrap();
+            if t == RecordType::Candidate {
+                candidates.push(id);
+            }
+        }
+        let mut jobs = Vec::new();
+        for team in [vec![hank], vec![]] {
+            let job = JobFields {
+                title: Some("Welder".into()),
+                hiring_team: Some(team),
+                ..JobFields::default()
+            };
+            let Checked::Done(id) = store.create_job(&job).await.unwrap() else {
+                panic!("the job is created");
+            };
+            jobs.push(id);
+        }
+        for (candidate_id, job_id) in [(candidates[0], jobs[0]), (candidates[1], jobs[1])] {
+            let new = NewPipeline {
+                candidate_id,
+                job_id,
+                rating: 0,
+                created_by: None,
+                with_activity: false,
+            };
+            let added = store.add_to_pipeline(&new).await.unwrap();
+            assert!(matches!(added, Added::Done { .. }));
+        }
+
+        assert!(store
+            .candidate_visible_to(hank, candidates[0])
+            .await
+            .unwrap());
+        assert!(!store
+            .candidate_visible_to(hank, candidates[1])
+            .await
+            .unwrap());
+        let (seen, total) = store
+            .record_page(RecordType::Candidate, Some(hank), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(total, 1);
+        assert_eq!(
+            seen.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [candidates[0]]
+        );
+        let (_, all) = store
+            .record_page(RecordType::Candidate, None, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(all, 2);
+        let contacts = store.record_page(RecordType::Contact, Some(hank), 0, 10);
+        assert_eq!(contacts.await.unwrap().1, 1, "contacts are everyone's");
+    }
+}

@@ -3,10 +3,9 @@
 //! per candidate and job (409 after); the activity noting it, when asked for, is
 //! written with it.
 
-use super::super::activity_json;
 use super::super::jobs::may_write;
 use super::input::{parse_new, wants_activity};
-use super::shape::current;
+use super::shape::{announce_note, current};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
@@ -67,10 +66,8 @@ pub async fn create(
         current(&state, id).await?,
     )
     .await;
-    if let Some(a) = activity {
-        let record = state.store.activity(a).await?;
-        let record = record.as_ref().map(activity_json);
-        emit(&state, "activity.created", "activity", a, record).await;
+    if let Some(note) = activity {
+        announce_note(&state, note).await?;
     }
     let location = absolute(&state.config, &headers, &format!("/pipelines/{id}"));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)]).into_response())

@@ -1,9 +1,12 @@
-//! A pipeline in the read shape, with its status embedded.
+//! A pipeline in the read shape, with its status embedded, and what the events
+//! about it carry.
 
+use super::super::activity_json;
 use super::super::statuses::shape::{path as status_path, summary};
 use crate::error::ApiError;
 use crate::shape::{date, href};
 use crate::state::AppState;
+use crate::webhooks::emit;
 use postroom_store::pipelines::Pipeline;
 use postroom_store::statuses::{Status, StatusKind};
 use serde_json::{json, Value};
@@ -47,6 +50,14 @@ pub(crate) fn shape(p: &Pipeline, cx: &Context) -> Value {
         "_links": links,
         "_embedded": { "status": status.map(summary) },
     })
+}
+
+/// `activity.created` for the activity noting a pipeline's change.
+pub(crate) async fn announce_note(state: &AppState, activity: i64) -> Result<(), ApiError> {
+    let record = state.store.activity(activity).await?;
+    let record = record.as_ref().map(activity_json);
+    emit(state, "activity.created", "activity", activity, record).await;
+    Ok(())
 }
 
 /// The pipeline as it is now, for an event; `None` when it has gone meanwhile.

@@ -6,12 +6,11 @@
 //! the store's status change (a status of the job's workflow, recorded once);
 //! the same status again changes, records and announces nothing.
 
-use super::super::activity_json;
 use super::super::jobs::reader::Reader;
 use super::super::statuses::shape::change as change_shape;
 use super::input::{required_id, wants_activity};
 use super::load;
-use super::shape::current;
+use super::shape::{announce_note, current};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
@@ -68,10 +67,8 @@ pub async fn change(
             return Err(ApiError::invalid("status_id", message));
         }
     }
-    if let Some(a) = moved.activity {
-        let record = state.store.activity(a).await?;
-        let record = record.as_ref().map(activity_json);
-        emit(&state, "activity.created", "activity", a, record).await;
+    if let Some(note) = moved.activity {
+        announce_note(&state, note).await?;
     }
     let path = format!("/pipelines/{}", pipeline.id);
     let location = absolute(&state.config, &headers, &path);
