@@ -6,7 +6,7 @@ use crate::ingest::IN_RAW;
 use crate::{now, Store};
 use postroom_domain::RecordRef;
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone)]
 pub struct ActivityRow {
@@ -127,23 +127,7 @@ impl Store {
 
     pub async fn create_activity(&self, a: &NewActivity) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        let ts = now();
-        let id = sqlx::query(
-            "INSERT INTO activities (site_id, kind, record_type, record_id, occurred_at, notes, \
-             regarding_id, entered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(self.site)
-        .bind(&a.kind)
-        .bind(a.record.record_type.as_str())
-        .bind(a.record.id)
-        .bind(a.occurred_at.unwrap_or(ts))
-        .bind(&a.notes)
-        .bind(a.regarding_id)
-        .bind(a.entered_by_id)
-        .bind(ts)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        let id = insert_activity(&mut tx, self.site, a).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -195,4 +179,30 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Records an activity inside a caller's write (a pipeline change notes itself
+/// in the same transaction).
+pub(crate) async fn insert_activity(
+    conn: &mut SqliteConnection,
+    site: i64,
+    a: &NewActivity,
+) -> Result<i64> {
+    let ts = now();
+    Ok(sqlx::query(
+        "INSERT INTO activities (site_id, kind, record_type, record_id, occurred_at, notes, \
+         regarding_id, entered_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(site)
+    .bind(&a.kind)
+    .bind(a.record.record_type.as_str())
+    .bind(a.record.id)
+    .bind(a.occurred_at.unwrap_or(ts))
+    .bind(&a.notes)
+    .bind(a.regarding_id)
+    .bind(a.entered_by_id)
+    .bind(ts)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
 }

@@ -81,11 +81,13 @@ fn condition(t: RecordType, f: &RecordFilter) -> (String, Vec<String>) {
 }
 
 impl Store {
-    /// One page of the records for which every filter holds, by id, and the total.
+    /// One page of the records for which every filter holds, by id, and the
+    /// total; `visible_to` as for [`Store::record_page`].
     pub async fn filter_records(
         &self,
         t: RecordType,
         filters: &[RecordFilter],
+        visible_to: Option<i64>,
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
@@ -101,6 +103,7 @@ impl Store {
         } else {
             clauses.join(" AND ")
         };
-        self.records_where(t, &all, &values, offset, limit).await
+        self.records_visible_where(t, &all, &values, visible_to, offset, limit)
+            .await
     }
 }

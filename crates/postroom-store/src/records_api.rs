@@ -6,6 +6,7 @@
 use crate::custom_fields::{write_values, CustomValue};
 use crate::error::{Result, StoreError};
 use crate::history_queue::queue_history;
+use crate::pipelines::visible_candidate;
 use crate::sqlutil::{placeholders, record_table};
 use crate::tags::item::forget_item;
 use crate::{now, Store};
@@ -120,31 +121,38 @@ fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
 }
 
 impl Store {
-    /// One page of records by id, and how many there are in all.
+    /// One page of records by id, and how many there are in all. `visible_to`
+    /// limits candidates to those a hiring manager sees (see
+    /// `pipelines/visibility.rs`); `None` reads all, and contacts are everyone's.
     pub async fn record_page(
         &self,
         t: RecordType,
+        visible_to: Option<i64>,
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
-        self.records_where(t, "1", &[], offset, limit).await
+        self.records_visible_where(t, "1", &[], visible_to, offset, limit)
+            .await
     }
 
-    /// Records whose name or any address contains `query`, by id.
+    /// Records whose name or any address contains `query`, by id; `visible_to` as
+    /// for [`Store::record_page`].
     pub async fn search_records(
         &self,
         t: RecordType,
         query: &str,
+        visible_to: Option<i64>,
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
         let pattern = like_pattern(query);
-        self.records_where(
+        self.records_visible_where(
             t,
             "(r.first_name || ' ' || r.last_name LIKE ? ESCAPE '\\' \
              OR EXISTS (SELECT 1 FROM record_emails e WHERE e.site_id = r.site_id \
              AND e.record_type = ? AND e.record_id = r.id AND e.email LIKE ? ESCAPE '\\'))",
             &[pattern.clone(), t.as_str().to_string(), pattern],
+            visible_to,
             offset,
             limit,
         )
@@ -161,12 +169,32 @@ impl Store {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<FullRecord>, u64)> {
+        self.records_visible_where(t, condition, binds, None, offset, limit)
+            .await
+    }
+
+    /// [`Store::records_where`], candidates limited to those `visible_to` sees.
+    pub(crate) async fn records_visible_where(
+        &self,
+        t: RecordType,
+        condition: &str,
+        binds: &[String],
+        visible_to: Option<i64>,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<FullRecord>, u64)> {
         let table = record_table(t);
-        let from = format!("FROM {table} r WHERE r.site_id = ? AND {condition}");
+        // Contacts are everyone's: only candidates are ever limited.
+        let visible_to = visible_to.filter(|_| t == RecordType::Candidate);
+        let visible = visible_to.map_or_else(|| "1".to_string(), |_| visible_candidate("r.id"));
+        let from = format!("FROM {table} r WHERE r.site_id = ? AND {condition} AND {visible}");
         let count_sql = format!("SELECT COUNT(*) {from}");
         let mut count = sqlx::query(&count_sql).bind(self.site);
         for v in binds {
             count = count.bind(v);
+        }
+        if let Some(user) = visible_to {
+            count = count.bind(user);
         }
         let total: i64 = count.fetch_one(&self.pool).await?.get(0);
         let columns: Vec<String> = columns(t).split(", ").map(|c| format!("r.{c}")).collect();
@@ -177,6 +205,9 @@ impl Store {
         let mut page = sqlx::query(&page_sql).bind(self.site);
         for v in binds {
             page = page.bind(v);
+        }
+        if let Some(user) = visible_to {
+            page = page.bind(user);
         }
         let rows = page
             .bind(limit)
@@ -383,11 +414,24 @@ impl Store {
         Ok(Some(()))
     }
 
-    /// Deletes the record, its addresses, activities and status history. The
-    /// messages stay: other records may share them.
+    /// Deletes the record, its addresses, activities and status history, and a
+    /// candidate's pipelines with theirs. The messages stay: other records may
+    /// share them.
     pub async fn delete_record(&self, t: RecordType, id: i64) -> Result<bool> {
         let table = record_table(t);
         let mut tx = self.begin_write().await?;
+        if t == RecordType::Candidate {
+            // The pipelines go by ON DELETE CASCADE; their history is not keyed to them.
+            sqlx::query(
+                "DELETE FROM status_changes WHERE site_id = ? AND kind = 'pipeline' \
+                 AND item_id IN (SELECT id FROM pipelines WHERE site_id = ? AND candidate_id = ?)",
+            )
+            .bind(self.site)
+            .bind(self.site)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
         for sql in [
             "DELETE FROM record_emails WHERE site_id = ? AND record_type = ? AND record_id = ?",
             "DELETE FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",

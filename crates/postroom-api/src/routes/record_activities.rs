@@ -4,6 +4,7 @@ use super::activity_shape::{out, shape, TYPES};
 use super::record_input::id as lenient_id;
 use super::record_shape::plural;
 use super::records_get::load;
+use super::records_list::may_see;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
@@ -150,7 +151,8 @@ pub async fn get(
         .activity(id)
         .await?
         .ok_or(ApiError::NotFound("activity"))?;
-    if !super::records_list::may_see(a.record.record_type, &caller) {
+    // An activity is seen with the record it is on.
+    if !may_see(&state, &caller, a.record).await? {
         return Err(ApiError::NotFound("activity"));
     }
     Ok(Json(shape(&a)))

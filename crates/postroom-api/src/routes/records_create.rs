@@ -3,7 +3,7 @@
 
 use super::record_input::{boolean, check_owner, parse_with_custom_fields};
 use super::record_shape::{plural, shape};
-use super::records_list::may_see;
+use super::records_list::may_write;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
@@ -25,9 +25,7 @@ pub async fn create(
     headers: HeaderMap,
     Body(body): Body<Value>,
 ) -> Result<Response, ApiError> {
-    if !may_see(t, &caller) {
-        return Err(ApiError::Forbidden);
-    }
+    may_write(t, &caller)?;
     let fields = parse_with_custom_fields(&state, t, &body, true).await?;
     check_owner(&state, &fields).await?;
     let check = q

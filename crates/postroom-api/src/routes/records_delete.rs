@@ -2,6 +2,7 @@
 
 use super::record_shape::shape;
 use super::records_get::{load, not_found};
+use super::records_list::may_write;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -17,6 +18,8 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let record = load(t, &state, &caller, &id).await?;
+    // Who cannot see it is told it does not exist; who sees it, that it is not theirs.
+    may_write(t, &caller)?;
     if !state.store.delete_record(t, record.id).await? {
         return Err(not_found(t));
     }

@@ -3,7 +3,7 @@
 //! a list, or `{"and": [...]}`, every one of which must hold.
 
 use super::record_shape::{plural, shape};
-use super::records_list::may_see;
+use super::records_list::visible_to;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
@@ -25,14 +25,11 @@ pub async fn search(
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
     let filters = parse(t, &body)?;
-    let (records, total) = if may_see(t, &caller) {
-        state
-            .store
-            .filter_records(t, &filters, page.offset(), page.per_page)
-            .await?
-    } else {
-        (Vec::new(), 0)
-    };
+    let visible_to = visible_to(t, &caller);
+    let (records, total) = state
+        .store
+        .filter_records(t, &filters, visible_to, page.offset(), page.per_page)
+        .await?;
     let items = records.iter().map(shape).collect();
     let path = format!("/{}/search", plural(t));
     Ok(Json(envelope(&path, "", plural(t), items, total, page)))

@@ -8,7 +8,7 @@ use crate::paging::{envelope, Page};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use postroom_domain::RecordType;
+use postroom_domain::{RecordRef, RecordType};
 use postroom_store::FullRecord;
 use serde_json::Value;
 
@@ -19,7 +19,8 @@ pub fn not_found(t: RecordType) -> ApiError {
     })
 }
 
-/// The record the caller asked for, if it exists and they may see it.
+/// The record the caller asked for, if it exists and they may see it: to
+/// anyone else it does not exist.
 pub async fn load(
     t: RecordType,
     state: &AppState,
@@ -27,7 +28,7 @@ pub async fn load(
     id: &str,
 ) -> Result<FullRecord, ApiError> {
     let id: i64 = id.trim().parse().map_err(|_| not_found(t))?;
-    if !may_see(t, caller) {
+    if !may_see(state, caller, RecordRef { record_type: t, id }).await? {
         return Err(not_found(t));
     }
     state

@@ -8,13 +8,34 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use postroom_domain::RecordType;
+use postroom_domain::{RecordRef, RecordType};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// Hiring managers see only candidates in the pipelines of their hiring teams.
-pub fn may_see(t: RecordType, caller: &Caller) -> bool {
-    t != RecordType::Candidate || caller.access.sees_everything()
+/// The hiring manager whose hiring teams limit the records the caller sees:
+/// only candidates are limited, to those in the pipelines of their jobs (the
+/// store's `candidate_visible_to` and list filters); `None` sees all.
+pub fn visible_to(t: RecordType, caller: &Caller) -> Option<i64> {
+    (t == RecordType::Candidate && !caller.access.sees_everything()).then_some(caller.user.0)
+}
+
+/// Whether the caller may see the record: every check of one record (its own
+/// routes, its activities, threads and attachments) comes through here.
+pub async fn may_see(state: &AppState, caller: &Caller, r: RecordRef) -> Result<bool, ApiError> {
+    match visible_to(r.record_type, caller) {
+        None => Ok(true),
+        Some(user) => Ok(state.store.candidate_visible_to(user, r.id).await?),
+    }
+}
+
+/// Hiring managers read the candidates they see, never create, change or delete
+/// them (contacts are everyone's to write).
+pub fn may_write(t: RecordType, caller: &Caller) -> Result<(), ApiError> {
+    if t == RecordType::Candidate && !caller.access.sees_everything() {
+        Err(ApiError::Forbidden)
+    } else {
+        Ok(())
+    }
 }
 
 pub async fn list(
@@ -25,14 +46,10 @@ pub async fn list(
     _: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
-    let (records, total) = if may_see(t, &caller) {
-        state
-            .store
-            .record_page(t, page.offset(), page.per_page)
-            .await?
-    } else {
-        (Vec::new(), 0)
-    };
+    let (records, total) = state
+        .store
+        .record_page(t, visible_to(t, &caller), page.offset(), page.per_page)
+        .await?;
     let items = records.iter().map(shape).collect();
     let path = format!("/{}", plural(t));
     Ok(Json(envelope(&path, "", plural(t), items, total, page)))
@@ -50,14 +67,11 @@ pub async fn search(
     if query.is_empty() {
         return Err(ApiError::invalid("query", "is required"));
     }
-    let (records, total) = if may_see(t, &caller) {
-        state
-            .store
-            .search_records(t, query, page.offset(), page.per_page)
-            .await?
-    } else {
-        (Vec::new(), 0)
-    };
+    let visible_to = visible_to(t, &caller);
+    let (records, total) = state
+        .store
+        .search_records(t, query, visible_to, page.offset(), page.per_page)
+        .await?;
     let items = records.iter().map(shape).collect();
     let path = format!("/{}/search", plural(t));
     let extra = format!("query={}&", encode(query));

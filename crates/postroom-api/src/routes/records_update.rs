@@ -3,6 +3,7 @@
 use super::record_input::{check_owner, parse_with_custom_fields};
 use super::record_shape::shape;
 use super::records_get::{load, not_found};
+use super::records_list::may_write;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
@@ -21,6 +22,8 @@ pub async fn update(
     Body(body): Body<Value>,
 ) -> Result<StatusCode, ApiError> {
     let record = load(t, &state, &caller, &id).await?;
+    // Who cannot see it is told it does not exist; who sees it, that it is not theirs.
+    may_write(t, &caller)?;
     let patch = parse_with_custom_fields(&state, t, &body, false).await?;
     check_owner(&state, &patch).await?;
     state

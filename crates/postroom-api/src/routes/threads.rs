@@ -50,10 +50,23 @@ pub async fn list(
     Ok(Json(envelope(&path, "", "threads", items, total, page)))
 }
 
-/// Whether the caller may see every record the thread is on... or at least one.
-async fn visible(state: &AppState, caller: &Caller, thread: i64) -> Result<bool, ApiError> {
-    let records = state.store.thread_records(thread).await?;
-    Ok(records.iter().any(|r| may_see(r.record_type, caller)))
+/// Whether the caller may see one of these records (those a thread or an
+/// attachment's message is logged on): the mail is theirs to read with it.
+async fn sees_one(
+    state: &AppState,
+    caller: &Caller,
+    records: &[RecordRef],
+) -> Result<bool, ApiError> {
+    if caller.access.sees_everything() {
+        // Whatever the mail is logged on, or if it is on nothing any more.
+        return Ok(true);
+    }
+    for r in records {
+        if may_see(state, caller, *r).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub async fn get(
@@ -65,7 +78,8 @@ pub async fn get(
         .trim()
         .parse()
         .map_err(|_| ApiError::NotFound("thread"))?;
-    if !visible(&state, &caller, id).await? {
+    let records = state.store.thread_records(id).await?;
+    if !sees_one(&state, &caller, &records).await? {
         return Err(ApiError::NotFound("thread"));
     }
     let thread = state
@@ -112,7 +126,8 @@ pub async fn download(
         .trim()
         .parse()
         .map_err(|_| ApiError::NotFound("attachment"))?;
-    if !caller.access.sees_everything() {
+    let records = state.store.attachment_records(id).await?;
+    if !sees_one(&state, &caller, &records).await? {
         return Err(ApiError::NotFound("attachment"));
     }
     let file = state
