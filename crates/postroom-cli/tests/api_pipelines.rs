@@ -824,9 +824,26 @@ fn a_hiring_manager_sees_only_the_candidates_in_their_jobs_pipelines() {
             &json!({"rating": 5}),
         ),
         s.delete(hank, &format!("/v3/pipelines/{janes}")),
+        // Tags and custom field values are part of the record.
+        s.put(hank, &format!("{jane_url}/tags"), &json!({"tags": []})),
+        s.post(hank, &format!("{jane_url}/tags"), &json!({"tags": []})),
+        s.delete(hank, &format!("{jane_url}/tags/1")),
+        s.put(
+            hank,
+            &format!("{jane_url}/custom_fields/1"),
+            &json!({"value": "x"}),
+        ),
+        s.put(hank, &format!("/v3/jobs/{ours}/tags"), &json!({"tags": []})),
     ] {
         assert_message(&r, 403, forbidden);
     }
+    assert_eq!(s.get(hank, &format!("{jane_url}/tags")).status, 200);
+    assert_eq!(s.get(hank, &format!("/v3/jobs/{ours}/tags")).status, 200);
+    assert_message(
+        &s.get(hank, &format!("/v3/jobs/{theirs}/tags")),
+        404,
+        "The job was not found.",
+    );
     assert_message(
         &s.put(
             hank,

@@ -2,7 +2,7 @@
 //! of the type, with the value or null), `GET` and `PUT .../custom_fields/{field_id}`
 //! (`{"value": ...}`, 204, `null` clears; sends `<kind>.updated`).
 
-use super::super::tags::item::{emit_updated, find, not_found};
+use super::super::tags::item::{emit_updated, find, find_to_write, not_found};
 use super::input::check;
 use super::shape::value;
 use crate::auth::Caller;
@@ -77,7 +77,7 @@ pub async fn set(
     Path((id, field_id)): Path<(String, String)>,
     Body(body): Body<Value>,
 ) -> Result<StatusCode, ApiError> {
-    let id = find(kind, &state, &caller, &id).await?;
+    let id = find_to_write(kind, &state, &caller, &id).await?;
     let field_id: i64 = field_id.trim().parse().map_err(|_| field_not_found())?;
     let field = state
         .store

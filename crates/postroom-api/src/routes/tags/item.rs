@@ -3,8 +3,10 @@
 //! reading it would be), a company or job by its existence. And the `.updated`
 //! event a change to it sends.
 
+use super::super::jobs::{load as load_job, may_write as may_write_job_or_company};
 use super::super::record_shape::shape;
 use super::super::records_get::{load, not_found as record_not_found};
+use super::super::records_list::may_write;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -28,12 +30,33 @@ pub async fn find(
     if let Some(t) = kind.record_type() {
         return Ok(load(t, state, caller, id).await?.id);
     }
+    if kind == ItemType::Job {
+        // A hiring manager reads only the jobs whose hiring team has them.
+        return Ok(load_job(state, caller, id).await?.id);
+    }
     let id: i64 = id.trim().parse().map_err(|_| not_found(kind))?;
     if state.store.item_exists(kind, id).await? {
         Ok(id)
     } else {
         Err(not_found(kind))
     }
+}
+
+/// The item the caller named, if they may change it: tags and custom field values
+/// are part of the item, so writing them takes the right to update it (hiring
+/// managers read candidates, jobs and companies but do not change them).
+pub async fn find_to_write(
+    kind: ItemType,
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<i64, ApiError> {
+    let id = find(kind, state, caller, id).await?;
+    match kind.record_type() {
+        Some(t) => may_write(t, caller)?,
+        None => may_write_job_or_company(caller)?,
+    }
+    Ok(id)
 }
 
 /// `<kind>.updated`, with the record as it is now for candidates and contacts.

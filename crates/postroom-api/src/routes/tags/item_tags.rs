@@ -3,7 +3,7 @@
 //! 204 and send `<kind>.updated` when something changed.
 
 use super::super::record_input::id as lenient_id;
-use super::item::{emit_updated, find, not_found};
+use super::item::{emit_updated, find, find_to_write, not_found};
 use super::shape::shape;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
@@ -67,7 +67,7 @@ async fn write(
     body: &Value,
     replace: bool,
 ) -> Result<StatusCode, ApiError> {
-    let id = find(kind, state, caller, id).await?;
+    let id = find_to_write(kind, state, caller, id).await?;
     let tags = tag_ids(body)?;
     let ids: Vec<i64> = tags.iter().map(|(_, t)| *t).collect();
     let written = if replace {
@@ -100,7 +100,7 @@ pub async fn detach(
     caller: Caller,
     Path((id, tag_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let id = find(kind, &state, &caller, &id).await?;
+    let id = find_to_write(kind, &state, &caller, &id).await?;
     let not_carried = || ApiError::NotFound("tag");
     let tag_id: i64 = tag_id.trim().parse().map_err(|_| not_carried())?;
     match state.store.detach_tag(kind, id, tag_id).await? {
