@@ -15,6 +15,7 @@ mod error;
 mod json;
 mod keys;
 mod metrics;
+mod page_cache;
 mod paging;
 mod ratelimit;
 mod request_id;

@@ -1,4 +1,5 @@
 use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
 use crate::ratelimit::RateLimiter;
 use postroom_store::Store;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     pub(crate) limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
+    pub(crate) activity_pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(config.rate_limit_per_hour)),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            activity_pages: Arc::new(PageCache::default()),
         }
     }
 }

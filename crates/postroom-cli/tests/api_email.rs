@@ -6,7 +6,7 @@ mod api_support;
 mod common;
 mod imap;
 
-use api_support::{create_key, Server};
+use api_support::{create_key, Resp, Server};
 use imap::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -346,4 +346,55 @@ fn an_attachment_downloads_byte_for_byte_from_the_stored_message() {
     let r = server.req("GET", &format!("/v3{first}")).key(&key).send();
     assert_eq!(r.bytes, b"second");
     assert_eq!(server.get(&key, "/v3/attachments/999/download").status, 404);
+}
+
+/// Pages of activities are served from a cache while nothing they show changes:
+/// a new activity, and a thread merge caused by mail on someone else's record,
+/// must both show at once.
+#[test]
+fn a_page_of_activities_shows_every_change_to_what_it_lists() {
+    let s = Setup::new();
+    s.append("INBOX", &mail("a2@x", JANE, ALICE).in_reply_to("a1@x"));
+    s.append("INBOX", &mail("c2@x", JANE, ALICE).in_reply_to("c1@x"));
+    s.connect(&["--import-old"]);
+    let key = create_key(&s.p, ALICE);
+    let server = Server::start(&s.p);
+    let jane = s.p.record_id("candidates", JANE);
+    let path = format!("/v3/candidates/{jane}/activities");
+    let threads_on = |page: &Resp| -> Vec<Value> {
+        page.body["_embedded"]["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["email"]["thread_id"].clone())
+            .collect()
+    };
+    let first = server.get(&key, &path);
+    assert_eq!(first.body["total"], 2, "{first:?}");
+    let before = threads_on(&first);
+    assert_ne!(before[0], before[1], "two conversations so far");
+    assert_eq!(
+        server.get(&key, &path).body,
+        first.body,
+        "the same page again"
+    );
+
+    let r = server.post(&key, &path, &json!({"type": "other", "notes": "Called"}));
+    assert_eq!(r.status, 201);
+    let after_note = server.get(&key, &path);
+    assert_eq!(after_note.body["total"], 3, "{after_note:?}");
+
+    // John's reply quotes both conversations: they become one, and Jane's page
+    // shows it although no activity of hers was added.
+    s.append(
+        "INBOX",
+        &mail("j1@x", JOHN, ALICE).references(&["a1@x", "c1@x"]),
+    );
+    let john = s.p.record_id("candidates", JOHN);
+    wait_for(Duration::from_secs(30), "John's mail to be logged", || {
+        let r = server.get(&key, &format!("/v3/candidates/{john}/activities"));
+        (r.body["total"] == 1).then_some(())
+    });
+    let merged = threads_on(&server.get(&key, &path));
+    assert_eq!(merged[0], merged[1], "one conversation now: {merged:?}");
 }

@@ -89,15 +89,16 @@ impl Store {
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<ActivityRow>, u64)> {
+        // Kept by triggers (migration 0010), not counted per page.
         let total: i64 = sqlx::query(
-            "SELECT COUNT(*) FROM activities WHERE site_id = ? AND record_type = ? AND record_id = ?",
+            "SELECT n FROM activity_counts WHERE site_id = ? AND record_type = ? AND record_id = ?",
         )
         .bind(self.site)
         .bind(record.record_type.as_str())
         .bind(record.id)
-        .fetch_one(&self.pool)
+        .fetch_optional(&self.pool)
         .await?
-        .get(0);
+        .map_or(0, |r| r.get(0));
         // The page is chosen on the activities index alone; only its rows then
         // meet their messages.
         let rows = sqlx::query(&format!(
@@ -114,6 +115,21 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok((rows.iter().filter_map(from_row).collect(), total as u64))
+    }
+
+    /// A record's number of activities, and a version that changes whenever a
+    /// page of them could read differently (kept by triggers, migration 0010).
+    pub async fn activities_version(&self, record: RecordRef) -> Result<(u64, i64)> {
+        Ok(sqlx::query(
+            "SELECT n, version FROM activity_counts \
+             WHERE site_id = ? AND record_type = ? AND record_id = ?",
+        )
+        .bind(self.site)
+        .bind(record.record_type.as_str())
+        .bind(record.id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map_or((0, 0), |r| (r.get::<i64, _>(0) as u64, r.get(1))))
     }
 
     pub async fn activity(&self, id: i64) -> Result<Option<ActivityRow>> {

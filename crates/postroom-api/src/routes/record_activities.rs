@@ -8,10 +8,12 @@ use super::records_list::may_see;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
+use crate::page_cache::PageKey;
 use crate::paging::{list as page_list, Page};
 use crate::shape::absolute;
 use crate::state::AppState;
 use crate::webhooks::emit;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -31,20 +33,33 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let page = Page::from_query(&q)?;
     let record = load(t, &state, &caller, &id).await?;
-    let (rows, total) = state
-        .store
-        .record_activities(
-            RecordRef {
-                record_type: t,
-                id: record.id,
-            },
-            page.offset(),
-            page.per_page,
-        )
-        .await?;
-    let path = format!("/{}/{}/activities", plural(t), record.id);
-    let items = rows.iter().map(out).collect();
-    Ok(Json(page_list(&path, "", "activities", items, total, page)).into_response())
+    let record = RecordRef {
+        record_type: t,
+        id: record.id,
+    };
+    let key = PageKey {
+        record,
+        page: page.page,
+        per_page: page.per_page,
+    };
+    // Read before the page, so a page cached under it is never older than it.
+    let (_, version) = state.store.activities_version(record).await?;
+    let body = match state.activity_pages.get(&key, version) {
+        Some(body) => body,
+        None => {
+            let (rows, total) = state
+                .store
+                .record_activities(record, page.offset(), page.per_page)
+                .await?;
+            let path = format!("/{}/{}/activities", plural(t), record.id);
+            let items = rows.iter().map(out).collect();
+            let listed = page_list(&path, "", "activities", items, total, page);
+            let body = Bytes::from(serde_json::to_vec(&listed).expect("a page serialises"));
+            state.activity_pages.put(key, version, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub async fn create(
