@@ -57,6 +57,24 @@ pub fn envelope(
         .expect("a list of JSON values serialises")
 }
 
+/// The envelope of one page of a list read whole (short lists: users, statuses,
+/// a hiring team, a status history), shaping only the items on the page.
+pub fn envelope_of_all<T>(
+    path: &str,
+    plural: &'static str,
+    all: &[T],
+    page: Page,
+    shape: impl FnMut(&T) -> Value,
+) -> Value {
+    let items = all
+        .iter()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .map(shape)
+        .collect();
+    envelope(path, "", plural, items, all.len() as u64, page)
+}
+
 /// The same envelope, typed: items are serialised straight into the response,
 /// without building a JSON tree first (the big pages of activities).
 #[derive(serde::Serialize)]

@@ -4,8 +4,9 @@
 mod api_support;
 mod common;
 
+use api_support::team::{assert_message, ids};
 use api_support::{
-    add_user, create_key, list_keys, set_access, site_with_admin, Resp, Server, ADMIN, SERVE_ENV,
+    add_user, create_key, list_keys, set_access, site_with_admin, Server, ADMIN, SERVE_ENV,
 };
 use common::Postroom;
 use serde_json::{json, Value};
@@ -14,25 +15,11 @@ use std::io::Write;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-fn assert_message(r: &Resp, status: u16, message: &str) {
-    assert_eq!(r.status, status, "{r:?}");
-    assert_eq!(r.body, json!({ "message": message }), "{r:?}");
-}
-
 fn assert_rfc3339_recent(v: &Value) {
     let s = v.as_str().unwrap_or_else(|| panic!("{v} is not a string"));
     let t = OffsetDateTime::parse(s, &Rfc3339).unwrap_or_else(|e| panic!("{s:?}: {e}"));
     let age = (OffsetDateTime::now_utc() - t).whole_seconds().abs();
     assert!(age < 3600, "{s} is not around now");
-}
-
-fn ids(list: &Value, plural: &str) -> Vec<i64> {
-    list["_embedded"][plural]
-        .as_array()
-        .unwrap_or_else(|| panic!("no _embedded.{plural} in {list}"))
-        .iter()
-        .map(|r| r["id"].as_i64().expect("an id"))
-        .collect()
 }
 
 fn person(first: &str, last: &str, email: &str) -> Value {

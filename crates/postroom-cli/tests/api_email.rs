@@ -6,12 +6,11 @@ mod api_support;
 mod common;
 mod imap;
 
+use api_support::webhooks::{header, receiver};
 use api_support::{create_key, Resp, Server};
 use imap::*;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 #[test]
@@ -88,58 +87,6 @@ fn activities_written_by_clients_sit_beside_logged_email() {
     assert_eq!(bad.status, 422);
     assert_eq!(bad.error_fields(), ["type", "date"]);
     assert_eq!(server.get(&key, &path).body["total"], 1);
-}
-
-/// A webhook receiver: answers `status` to every POST and hands over
-/// (headers, body) of each.
-fn receiver(listener: TcpListener, status: u16) -> mpsc::Receiver<(Vec<(String, String)>, String)> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { return };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let l = line.trim_end();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = l.split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                }
-            }
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .map(|(_, v)| v.parse().unwrap())
-                .unwrap_or(0);
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            let _ = write!(
-                conn,
-                "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            if tx
-                .send((headers, String::from_utf8(body).unwrap()))
-                .is_err()
-            {
-                return;
-            }
-        }
-    });
-    rx
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no {name} header in {headers:?}"))
 }
 
 #[test]

@@ -5,27 +5,11 @@
 mod api_support;
 mod common;
 
-use api_support::{add_user, create_key, set_access, site_with_admin, Resp, Server};
-use common::Postroom;
+use api_support::team::{assert_message, ids, status_moves, team};
+use api_support::webhooks::listen;
+use api_support::{add_user, set_access, Server};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
-
-fn assert_message(r: &Resp, status: u16, message: &str) {
-    assert_eq!(r.status, status, "{r:?}");
-    assert_eq!(r.body, json!({ "message": message }), "{r:?}");
-}
-
-fn ids(list: &Value, plural: &str) -> Vec<i64> {
-    list["_embedded"][plural]
-        .as_array()
-        .unwrap_or_else(|| panic!("no _embedded.{plural} in {list}"))
-        .iter()
-        .map(|r| r["id"].as_i64().expect("an id"))
-        .collect()
-}
 
 fn total(s: &Server, key: &str, path: &str) -> u64 {
     let r = s.get(key, path);
@@ -37,46 +21,7 @@ fn total(s: &Server, key: &str, path: &str) -> u64 {
 fn history(s: &Server, key: &str, item: &str) -> Vec<(Value, i64)> {
     let r = s.get(key, &format!("{item}/status_changes"));
     assert_eq!(r.status, 200, "{r:?}");
-    r.body["_embedded"]["status_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["previous_status_id"].clone(),
-                c["status_id"].as_i64().unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// A data directory with an administrator, a recruiter and a hiring manager, and
-/// a key for each; `p` stays alive as long as the server does.
-struct Team {
-    p: Postroom,
-    admin: String,
-    rita: String,
-    rita_id: i64,
-    hank: String,
-    hank_id: i64,
-}
-
-fn team() -> Team {
-    let (p, admin) = site_with_admin();
-    let rita_id = add_user(&p, "rita@team.example", "Rita Recruiter");
-    let hank_id = add_user(&p, "hank@team.example", "Hank Manager");
-    set_access(&p, "rita@team.example", "recruiter");
-    set_access(&p, "hank@team.example", "hiring_manager");
-    let rita = create_key(&p, "rita@team.example");
-    let hank = create_key(&p, "hank@team.example");
-    Team {
-        p,
-        admin,
-        rita,
-        rita_id,
-        hank,
-        hank_id,
-    }
+    status_moves(&r.body, "status_changes")
 }
 
 // ------------------------------------------------------------------------ companies
@@ -738,47 +683,12 @@ fn a_hiring_manager_reads_only_their_jobs_and_writes_none() {
 
 // -------------------------------------------------------------------------- webhooks
 
-/// A webhook receiver answering 200 to every POST and handing over each body.
-fn receiver(listener: TcpListener) -> mpsc::Receiver<Value> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { return };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut length = 0;
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                let l = line.trim_end().to_ascii_lowercase();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some(v) = l.strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-                line.clear();
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
-
 #[test]
 fn job_creation_and_status_changes_are_announced() {
     let t = team();
     let s = Server::start(&t.p);
     let key = &t.admin;
-    let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let rx = receiver(listener);
+    let (port, rx) = listen();
     let hook = json!({
         "events": ["job.created", "job.status_changed", "company.deleted"],
         "target_url": format!("http://127.0.0.1:{port}/hooks"),
@@ -786,8 +696,10 @@ fn job_creation_and_status_changes_are_announced() {
     });
     assert_eq!(s.post(key, "/v3/webhooks", &hook).status, 201);
     let next = || {
-        rx.recv_timeout(Duration::from_secs(20))
-            .expect("a delivery")
+        let (_, body) = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a delivery");
+        serde_json::from_str::<Value>(&body).unwrap()
     };
 
     let job = s.create(key, "/v3/jobs", &json!({"title": "Welder"}));

@@ -5,18 +5,11 @@
 mod api_support;
 mod common;
 
-use api_support::{add_user, create_key, set_access, site_with_admin, Resp, Server};
-use common::Postroom;
+use api_support::team::{assert_message, ids, status_moves, team};
+use api_support::webhooks::{header, listen};
+use api_support::Server;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
-
-fn assert_message(r: &Resp, status: u16, message: &str) {
-    assert_eq!(r.status, status, "{r:?}");
-    assert_eq!(r.body, json!({ "message": message }), "{r:?}");
-}
 
 fn list(s: &Server, key: &str, path: &str) -> Value {
     let r = s.get(key, path);
@@ -36,39 +29,6 @@ fn column(list: &Value, plural: &str, field: &str) -> Vec<i64> {
                 .unwrap_or_else(|| panic!("no {field} in {r}"))
         })
         .collect()
-}
-
-fn ids(list: &Value, plural: &str) -> Vec<i64> {
-    column(list, plural, "id")
-}
-
-/// A data directory with an administrator, a recruiter and a hiring manager, and
-/// a key for each; `p` stays alive as long as the server does.
-struct Team {
-    p: Postroom,
-    admin: String,
-    rita: String,
-    rita_id: i64,
-    hank: String,
-    hank_id: i64,
-}
-
-fn team() -> Team {
-    let (p, admin) = site_with_admin();
-    let rita_id = add_user(&p, "rita@team.example", "Rita Recruiter");
-    let hank_id = add_user(&p, "hank@team.example", "Hank Manager");
-    set_access(&p, "rita@team.example", "recruiter");
-    set_access(&p, "hank@team.example", "hiring_manager");
-    let rita = create_key(&p, "rita@team.example");
-    let hank = create_key(&p, "hank@team.example");
-    Team {
-        p,
-        admin,
-        rita,
-        rita_id,
-        hank,
-        hank_id,
-    }
 }
 
 fn candidate(s: &Server, key: &str, first: &str) -> i64 {
@@ -353,17 +313,7 @@ fn history(s: &Server, key: &str, pipeline: i64) -> Vec<(Value, i64)> {
         key,
         &format!("/v3/pipelines/{pipeline}/statuses?per_page=100"),
     );
-    h["_embedded"]["statuses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["previous_status_id"].clone(),
-                c["status_id"].as_i64().unwrap(),
-            )
-        })
-        .collect()
+    status_moves(&h, "statuses")
 }
 
 #[test]
@@ -552,55 +502,12 @@ fn workflows_and_their_statuses_are_listed_with_their_mapping() {
 
 // ---------------------------------------------------------------------------- events
 
-/// A webhook receiver answering 200 to every POST and handing over the headers
-/// (names lowercased) and body of each.
-fn receiver(listener: TcpListener) -> mpsc::Receiver<(Vec<(String, String)>, String)> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { return };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let l = line.trim_end();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = l.split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                }
-            }
-            let length: usize = headers
-                .iter()
-                .find(|(k, _)| k == "content-length")
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            let body = String::from_utf8(body).unwrap();
-            if tx.send((headers, body)).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
-
 #[test]
 fn pipeline_changes_are_announced_signed_and_once() {
     let t = team();
     let s = Server::start(&t.p);
     let key = &t.admin;
-    let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let rx = receiver(listener);
+    let (port, rx) = listen();
     let hook = json!({
         "events": ["pipeline.created", "pipeline.status_changed", "pipeline.deleted",
                    "activity.created"],
@@ -613,15 +520,9 @@ fn pipeline_changes_are_announced_signed_and_once() {
         let (headers, body) = rx
             .recv_timeout(Duration::from_secs(20))
             .expect("a delivery");
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_else(|| panic!("no {name} in {headers:?}"))
-        };
-        let expected = postroom_api::signature("shh", body.as_bytes(), &header("x-request-id"));
-        assert_eq!(header("x-signature"), expected, "{body}");
+        let expected =
+            postroom_api::signature("shh", body.as_bytes(), header(&headers, "x-request-id"));
+        assert_eq!(header(&headers, "x-signature"), expected, "{body}");
         serde_json::from_str::<Value>(&body).unwrap()
     };
 

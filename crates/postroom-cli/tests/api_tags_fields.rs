@@ -5,27 +5,14 @@
 mod api_support;
 mod common;
 
+use api_support::team::{assert_message, ids};
 use api_support::{add_user, create_key, set_access, site_with_admin, Resp, Server};
 use common::Postroom;
 use serde_json::{json, Value};
 
-fn assert_message(r: &Resp, status: u16, message: &str) {
-    assert_eq!(r.status, status, "{r:?}");
-    assert_eq!(r.body["message"], message, "{r:?}");
-}
-
 fn assert_no_content(r: &Resp) {
     assert_eq!(r.status, 204, "{r:?}");
     assert_eq!(r.text, "", "a 204 has no body");
-}
-
-fn ids(list: &Value, plural: &str) -> Vec<i64> {
-    list["_embedded"][plural]
-        .as_array()
-        .unwrap_or_else(|| panic!("no _embedded.{plural} in {list}"))
-        .iter()
-        .map(|r| r["id"].as_i64().expect("an id"))
-        .collect()
 }
 
 fn person(first: &str, last: &str) -> Value {
@@ -43,8 +30,14 @@ fn add_tag(p: &Postroom, title: &str, parent: Option<i64>) -> i64 {
     out[0]["id"].as_i64().unwrap_or_else(|| panic!("{out:?}"))
 }
 
-/// `postroom --json custom-fields add --for ITEM --name NAME --type TYPE [--option X]...`.
-fn add_field(p: &Postroom, item: &str, name: &str, kind: &str, options: &[&str]) -> i64 {
+/// The arguments of `postroom custom-fields add --for ITEM --name NAME --type TYPE
+/// [--option X]...`.
+fn field_args<'a>(
+    item: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    options: &[&'a str],
+) -> Vec<&'a str> {
     let mut args = vec![
         "custom-fields",
         "add",
@@ -58,9 +51,20 @@ fn add_field(p: &Postroom, item: &str, name: &str, kind: &str, options: &[&str])
     for o in options {
         args.extend(["--option", o]);
     }
-    let out = p.json(&args);
+    args
+}
+
+/// `postroom --json custom-fields add ...`; the new field's id.
+fn add_field(p: &Postroom, item: &str, name: &str, kind: &str, options: &[&str]) -> i64 {
+    let out = p.json(&field_args(item, name, kind, options));
     assert_eq!(out.len(), 1, "{out:?}");
     out[0]["id"].as_i64().unwrap_or_else(|| panic!("{out:?}"))
+}
+
+/// `custom-fields add` fails, and its message says all of `says`.
+fn refused(p: &Postroom, item: &str, name: &str, kind: &str, options: &[&str], says: &[&str]) {
+    let (_, err) = p.fail(&field_args(item, name, kind, options));
+    assert!(says.iter().all(|s| err.contains(s)), "{name}: {err}");
 }
 
 /// A team member of this access level and a key of theirs.
@@ -389,66 +393,25 @@ fn custom_fields_are_defined_on_the_command_line_and_read_over_the_api() {
     let budget = add_field(&p, "job", "Budget", "number", &[]);
     let region = add_field(&p, "contact", "Region", "text", &[]);
 
-    let (_, err) = p.fail(&[
-        "custom-fields",
-        "add",
-        "--for",
+    refused(
+        &p,
         "candidate",
-        "--name",
         "Skills",
-        "--type",
         "multiselect",
-    ]);
-    assert!(
-        err.contains("without options") && err.contains("--option"),
-        "{err}"
+        &[],
+        &["without options", "--option"],
     );
-    let (_, err) = p.fail(&[
-        "custom-fields",
-        "add",
-        "--for",
+    refused(
+        &p,
         "candidate",
-        "--name",
         "level",
-        "--type",
         "text",
-    ]);
-    assert!(err.contains("already have one of that name"), "{err}");
-    let (_, err) = p.fail(&[
-        "custom-fields",
-        "add",
-        "--for",
-        "candidate",
-        "--name",
-        "X",
-        "--type",
-        "select",
-    ]);
-    assert!(err.contains("field type"), "{err}");
-    let (_, err) = p.fail(&[
-        "custom-fields",
-        "add",
-        "--for",
-        "candidate",
-        "--name",
-        "X",
-        "--type",
-        "text",
-        "--option",
-        "a",
-    ]);
-    assert!(err.contains("options"), "{err}");
-    let (_, err) = p.fail(&[
-        "custom-fields",
-        "add",
-        "--for",
-        "pipeline",
-        "--name",
-        "X",
-        "--type",
-        "text",
-    ]);
-    assert!(err.contains("item type"), "{err}");
+        &[],
+        &["already have one of that name"],
+    );
+    refused(&p, "candidate", "X", "select", &[], &["field type"]);
+    refused(&p, "candidate", "X", "text", &["a"], &["options"]);
+    refused(&p, "pipeline", "X", "text", &[], &["item type"]);
     // The same name on another item type is another field.
     let contact_level = add_field(&p, "contact", "Level", "text", &[]);
 

@@ -33,6 +33,7 @@ mod sqlutil;
 mod stats;
 mod threads_write;
 mod users;
+mod visible_page;
 mod webhooks;
 
 // The ATS around the people; their types are used as `postroom_store::jobs::Job`.

@@ -1,6 +1,7 @@
 //! Webhook subscriptions and their delivery outbox.
 
 use crate::error::Result;
+use crate::sqlutil::delete_row;
 use crate::{now, Store};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -106,14 +107,9 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let n = sqlx::query("DELETE FROM webhooks WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = delete_row(&mut tx, "webhooks", self.site, id).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(deleted)
     }
 
     /// Queues `body` for every webhook subscribed to `event`; `request_id` is made

@@ -63,10 +63,7 @@ pub async fn search(
     _: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
-    let query = q.get("query").map(|s| s.trim()).unwrap_or_default();
-    if query.is_empty() {
-        return Err(ApiError::invalid("query", "is required"));
-    }
+    let (query, extra) = search_query(&q)?;
     let visible_to = visible_to(t, &caller);
     let (records, total) = state
         .store
@@ -74,8 +71,17 @@ pub async fn search(
         .await?;
     let items = records.iter().map(shape).collect();
     let path = format!("/{}/search", plural(t));
-    let extra = format!("query={}&", encode(query));
     Ok(Json(envelope(&path, &extra, plural(t), items, total, page)))
+}
+
+/// The `?query=` of a search (required), and the query parameter to keep in the
+/// page links; every search reads it the same way.
+pub(crate) fn search_query(q: &HashMap<String, String>) -> Result<(&str, String), ApiError> {
+    let query = q.get("query").map(|s| s.trim()).unwrap_or_default();
+    if query.is_empty() {
+        return Err(ApiError::invalid("query", "is required"));
+    }
+    Ok((query, format!("query={}&", encode(query))))
 }
 
 /// Percent-encodes a query value for a link.

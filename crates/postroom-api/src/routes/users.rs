@@ -1,6 +1,6 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::shape::href;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -29,14 +29,9 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
     let users = state.store.list_users().await?;
-    let total = users.len() as u64;
-    let items: Vec<Value> = users
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(shape)
-        .collect();
-    Ok(Json(envelope("/users", "", "users", items, total, page)))
+    Ok(Json(envelope_of_all(
+        "/users", "users", &users, page, shape,
+    )))
 }
 
 pub async fn get(

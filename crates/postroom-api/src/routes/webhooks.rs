@@ -4,7 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError};
 use crate::json::Body;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope, envelope_of_all, Page};
 use crate::shape::{absolute, date, href};
 use crate::state::AppState;
 use crate::webhooks::EVENTS;
@@ -111,20 +111,12 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
     let hooks = state.store.webhooks().await?;
-    let total = hooks.len() as u64;
-    let items = hooks
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(shape)
-        .collect();
-    Ok(Json(envelope(
+    Ok(Json(envelope_of_all(
         "/webhooks",
-        "",
         "webhooks",
-        items,
-        total,
+        &hooks,
         page,
+        shape,
     )))
 }
 

@@ -4,8 +4,12 @@
 //! HTTP requests answered as a [`Resp`] (status, headers, JSON body).
 //!
 //! Used as `mod common; mod api_support;`: every helper takes the test's
-//! [`Postroom`] (its fresh data directory).
+//! [`Postroom`] (its fresh data directory). The usual team and answer checks are
+//! in `team.rs`, the webhook receiver in `webhooks.rs`.
 #![allow(dead_code)]
+
+pub mod team;
+pub mod webhooks;
 
 use crate::common::Postroom;
 use serde_json::Value;

@@ -7,7 +7,8 @@ use crate::error::Result;
 use crate::jobs::patch::Patch;
 use crate::jobs::refs::unknown_in;
 use crate::jobs::{Checked, Updated};
-use crate::statuses::{change, StatusKind, StatusOutcome};
+use crate::sqlutil::{delete_row, row_exists};
+use crate::statuses::{change, StatusKind};
 use crate::{now, Store};
 
 impl Store {
@@ -50,13 +51,7 @@ impl Store {
         by: Option<i64>,
     ) -> Result<Checked<Updated>> {
         let mut tx = self.begin_write().await?;
-        let exists = sqlx::query("SELECT 1 FROM companies WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !exists {
+        if !row_exists(&mut tx, "companies", self.site, id).await? {
             return Ok(Checked::NoSuchItem);
         }
         let unknown = unknown_in(&mut tx, self.site, &patch.references()).await?;
@@ -73,14 +68,9 @@ impl Store {
         p.int("owner_id = ?", patch.owner_id);
         p.flag("is_hot = ?", patch.is_hot);
         p.run(&mut tx, "companies", self.site, id).await?;
-        let status_changed = match patch.status_id {
-            Some(status) => {
-                let outcome =
-                    change::apply(&mut tx, self.site, StatusKind::Company, id, status, by);
-                matches!(outcome.await?, StatusOutcome::Changed { .. })
-            }
-            None => false,
-        };
+        let kind = StatusKind::Company;
+        let status_changed =
+            change::apply_given(&mut tx, self.site, kind, id, patch.status_id, by).await?;
         tx.commit().await?;
         Ok(Checked::Done(Updated { status_changed }))
     }
@@ -90,13 +80,8 @@ impl Store {
     pub async fn delete_company(&self, id: i64) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         crate::statuses::forget_item(&mut tx, self.site, StatusKind::Company, id).await?;
-        let n = sqlx::query("DELETE FROM companies WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = delete_row(&mut tx, "companies", self.site, id).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(deleted)
     }
 }

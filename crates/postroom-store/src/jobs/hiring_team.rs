@@ -3,7 +3,7 @@
 
 use super::refs::{unknown_in, Checked, Reference};
 use crate::error::Result;
-use crate::sqlutil::placeholders;
+use crate::sqlutil::{placeholders, row_exists};
 use crate::{Store, User};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -25,13 +25,7 @@ impl Store {
     /// is no team member.
     pub async fn set_hiring_team(&self, job_id: i64, users: &[i64]) -> Result<Checked<()>> {
         let mut tx = self.begin_write().await?;
-        let exists = sqlx::query("SELECT 1 FROM jobs WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(job_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !exists {
+        if !row_exists(&mut tx, "jobs", self.site, job_id).await? {
             return Ok(Checked::NoSuchItem);
         }
         let refs: Vec<_> = users

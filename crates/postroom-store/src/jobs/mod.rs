@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::records_api::like_pattern;
 use crate::statuses::StatusKind;
 use crate::Store;
-use patch::{bind_all, Bind};
+use patch::Bind;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -207,20 +207,8 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<Job>, u64)> {
         let from = format!("FROM jobs j WHERE j.site_id = ? AND {condition} AND {VISIBLE}");
-        let count_sql = format!("SELECT COUNT(*) {from}");
-        let total: i64 = bind_all(sqlx::query(&count_sql).bind(self.site), binds)
-            .bind(visible_to)
-            .bind(visible_to)
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        let page_sql = format!("SELECT {COLUMNS} {from} ORDER BY j.id LIMIT ? OFFSET ?");
-        let rows = bind_all(sqlx::query(&page_sql).bind(self.site), binds)
-            .bind(visible_to)
-            .bind(visible_to)
-            .bind(limit)
-            .bind(offset as i64)
-            .fetch_all(&self.pool)
+        let (rows, total) = self
+            .visible_page(COLUMNS, &from, "j.id", binds, visible_to, (offset, limit))
             .await?;
         let mut jobs: Vec<Job> = rows.iter().map(from_row).collect();
         let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
@@ -228,6 +216,6 @@ impl Store {
         for job in &mut jobs {
             job.hiring_team = teams.remove(&job.id).unwrap_or_default();
         }
-        Ok((jobs, total as u64))
+        Ok((jobs, total))
     }
 }

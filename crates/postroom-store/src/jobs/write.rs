@@ -7,9 +7,8 @@ use super::patch::Patch;
 use super::refs::{unknown_in, Checked, Updated};
 use super::JobFields;
 use crate::error::Result;
-use crate::statuses::{
-    change, default_status, forget_history, forget_item, StatusKind, StatusOutcome,
-};
+use crate::sqlutil::{delete_row, row_exists};
+use crate::statuses::{change, default_status, forget_history, forget_item, StatusKind};
 use crate::{now, Store};
 use sqlx::{Row, SqliteConnection};
 
@@ -76,13 +75,7 @@ impl Store {
         by: Option<i64>,
     ) -> Result<Checked<Updated>> {
         let mut tx = self.begin_write().await?;
-        let exists = sqlx::query("SELECT 1 FROM jobs WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !exists {
+        if !row_exists(&mut tx, "jobs", self.site, id).await? {
             return Ok(Checked::NoSuchItem);
         }
         let unknown = unknown_in(&mut tx, self.site, &patch.references()).await?;
@@ -111,13 +104,9 @@ impl Store {
         if let Some(team) = &patch.hiring_team {
             replace_team(&mut tx, self.site, id, team).await?;
         }
-        let status_changed = match patch.status_id {
-            Some(status) => {
-                let outcome = change::apply(&mut tx, self.site, StatusKind::Job, id, status, by);
-                matches!(outcome.await?, StatusOutcome::Changed { .. })
-            }
-            None => false,
-        };
+        let kind = StatusKind::Job;
+        let status_changed =
+            change::apply_given(&mut tx, self.site, kind, id, patch.status_id, by).await?;
         tx.commit().await?;
         Ok(Checked::Done(Updated { status_changed }))
     }
@@ -137,14 +126,9 @@ impl Store {
         forget_history(&mut tx, self.site, StatusKind::Pipeline, &pipelines).await?;
         forget_item(&mut tx, self.site, StatusKind::Job, id).await?;
         // Pipelines and the hiring team go with the job (ON DELETE CASCADE).
-        let n = sqlx::query("DELETE FROM jobs WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = delete_row(&mut tx, "jobs", self.site, id).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(deleted)
     }
 }
 

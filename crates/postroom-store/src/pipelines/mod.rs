@@ -16,7 +16,7 @@ pub use write::{Added, Moved, NewPipeline};
 pub(crate) use visibility::visible_candidate;
 
 use crate::error::Result;
-use crate::jobs::patch::{bind_all, Bind};
+use crate::jobs::patch::Bind;
 use crate::Store;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -122,21 +122,9 @@ impl Store {
             "FROM pipelines p JOIN jobs j ON j.id = p.job_id \
              WHERE p.site_id = ? AND {condition} AND {VISIBLE}"
         );
-        let count_sql = format!("SELECT COUNT(*) {from}");
-        let total: i64 = bind_all(sqlx::query(&count_sql).bind(self.site), binds)
-            .bind(visible_to)
-            .bind(visible_to)
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        let page_sql = format!("SELECT {COLUMNS} {from} ORDER BY p.id LIMIT ? OFFSET ?");
-        let rows = bind_all(sqlx::query(&page_sql).bind(self.site), binds)
-            .bind(visible_to)
-            .bind(visible_to)
-            .bind(limit)
-            .bind(offset as i64)
-            .fetch_all(&self.pool)
+        let (rows, total) = self
+            .visible_page(COLUMNS, &from, "p.id", binds, visible_to, (offset, limit))
             .await?;
-        Ok((rows.iter().map(from_row).collect(), total as u64))
+        Ok((rows.iter().map(from_row).collect(), total))
     }
 }

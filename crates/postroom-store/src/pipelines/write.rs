@@ -4,6 +4,7 @@
 
 use crate::activities_api::insert_activity;
 use crate::error::{Result, StoreError};
+use crate::sqlutil::{delete_row, row_exists};
 use crate::statuses::{change, default_status, forget_history, StatusKind, StatusOutcome};
 use crate::{now, NewActivity, Store};
 use postroom_domain::{RecordRef, RecordType};
@@ -153,14 +154,9 @@ impl Store {
     pub async fn delete_pipeline(&self, id: i64) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         forget_history(&mut tx, self.site, StatusKind::Pipeline, &[id]).await?;
-        let n = sqlx::query("DELETE FROM pipelines WHERE site_id = ? AND id = ?")
-            .bind(self.site)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = delete_row(&mut tx, "pipelines", self.site, id).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(deleted)
     }
 }
 
@@ -176,13 +172,7 @@ async fn unknown_in(
         ("job_id", "jobs", job_id),
     ] {
         let Some(id) = id else { continue };
-        let sql = format!("SELECT 1 FROM {table} WHERE site_id = ? AND id = ?");
-        let found = sqlx::query(&sql)
-            .bind(site)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if found.is_none() {
+        if !row_exists(&mut *conn, table, site, id).await? {
             unknown.push(field);
         }
     }

@@ -37,6 +37,23 @@ impl Store {
     }
 }
 
+/// An update's status, if it sets one, moved inside the update's write; whether
+/// that changed the status (an update to the same status records nothing).
+pub(crate) async fn apply_given(
+    conn: &mut SqliteConnection,
+    site: i64,
+    kind: StatusKind,
+    item_id: i64,
+    status_id: Option<i64>,
+    by: Option<i64>,
+) -> Result<bool> {
+    let Some(status_id) = status_id else {
+        return Ok(false);
+    };
+    let outcome = apply(conn, site, kind, item_id, status_id, by).await?;
+    Ok(matches!(outcome, StatusOutcome::Changed { .. }))
+}
+
 /// The change itself, inside a caller's write (an update that sets a status
 /// records it the same way).
 pub(crate) async fn apply(

@@ -9,6 +9,7 @@ pub use change::StatusOutcome;
 
 use crate::error::Result;
 use crate::Store;
+use postroom_domain::ItemType;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -203,16 +204,12 @@ pub(crate) async fn forget_item(
     id: i64,
 ) -> Result<()> {
     forget_history(&mut *conn, site, kind, &[id]).await?;
-    for sql in [
-        "DELETE FROM item_tags WHERE site_id = ? AND item_type = ? AND item_id = ?",
-        "DELETE FROM custom_field_values WHERE site_id = ? AND item_type = ? AND item_id = ?",
-    ] {
-        sqlx::query(sql)
-            .bind(site)
-            .bind(kind.as_str())
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    let item = match kind {
+        StatusKind::Job => ItemType::Job,
+        StatusKind::Company => ItemType::Company,
+        StatusKind::Contact => ItemType::Contact,
+        // Pipelines carry no tags or custom values.
+        StatusKind::Pipeline => return Ok(()),
+    };
+    crate::tags::item::forget_item(conn, site, item, id).await
 }

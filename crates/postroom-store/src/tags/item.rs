@@ -4,9 +4,10 @@
 //! [`forget_item`] too.
 
 use crate::error::Result;
+use crate::sqlutil::row_exists;
 use crate::{now, Store};
 use postroom_domain::ItemType;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 /// The table holding items of this type. Only ever interpolated from this fixed
 /// set, never from input.
@@ -34,16 +35,7 @@ pub(crate) async fn item_exists(
     item: ItemType,
     id: i64,
 ) -> Result<bool> {
-    let sql = format!(
-        "SELECT 1 FROM {} WHERE site_id = ? AND id = ?",
-        item_table(item)
-    );
-    Ok(sqlx::query(&sql)
-        .bind(site)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .is_some())
+    row_exists(tx, item_table(item), site, id).await
 }
 
 /// Marks the item modified: its tags and custom values are part of it.
@@ -69,7 +61,7 @@ pub(crate) async fn touch_item(
 /// Removes an item's tags and custom values, in the transaction deleting it, so a
 /// later item reusing its id starts bare.
 pub(crate) async fn forget_item(
-    tx: &mut Transaction<'_, Sqlite>,
+    conn: &mut SqliteConnection,
     site: i64,
     item: ItemType,
     id: i64,
@@ -82,7 +74,7 @@ pub(crate) async fn forget_item(
             .bind(site)
             .bind(item.as_str())
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(())

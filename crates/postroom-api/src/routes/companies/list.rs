@@ -1,6 +1,6 @@
 //! `GET /companies` and `GET /companies/search?query=` (name contains).
 
-use super::super::records_list::encode;
+use super::super::records_list::search_query;
 use super::shape::shape;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -34,15 +34,11 @@ pub async fn search(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
-    let query = q.get("query").map(|s| s.trim()).unwrap_or_default();
-    if query.is_empty() {
-        return Err(ApiError::invalid("query", "is required"));
-    }
+    let (query, extra) = search_query(&q)?;
     let (companies, total) = state
         .store
         .search_companies(query, page.offset(), page.per_page)
         .await?;
-    let extra = format!("query={}&", encode(query));
     let path = "/companies/search";
     Ok(Json(
         page_of(&state, path, &extra, companies, total, page).await?,

@@ -4,7 +4,7 @@
 use super::shape::definition;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -20,21 +20,13 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
     let fields = state.store.custom_fields(Some(kind)).await?;
-    let total = fields.len() as u64;
-    let items = fields
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(definition)
-        .collect();
     let path = format!("/{}/custom_fields", kind.plural());
-    Ok(Json(envelope(
+    Ok(Json(envelope_of_all(
         &path,
-        "",
         "custom_fields",
-        items,
-        total,
+        &fields,
         page,
+        definition,
     )))
 }
 

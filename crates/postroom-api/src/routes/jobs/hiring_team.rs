@@ -8,7 +8,7 @@ use super::{load, may_write, reference_errors};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::state::AppState;
 use crate::webhooks::emit;
 use axum::extract::{Path, Query, State};
@@ -27,15 +27,8 @@ pub async fn get(
     let page = Page::from_query(&q)?;
     let job = load(&state, &caller, &id).await?;
     let team = state.store.hiring_team(job.id).await?;
-    let total = team.len() as u64;
-    let items = team
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(user)
-        .collect();
     let path = format!("/jobs/{}/hiring_team", job.id);
-    Ok(Json(envelope(&path, "", "users", items, total, page)))
+    Ok(Json(envelope_of_all(&path, "users", &team, page, user)))
 }
 
 pub async fn replace(

@@ -1,6 +1,6 @@
 //! `GET /jobs` and `GET /jobs/search?query=`: pages of the jobs the caller may read.
 
-use super::super::records_list::encode;
+use super::super::records_list::search_query;
 use super::shape::{shape, Context};
 use super::visible_to;
 use crate::auth::Caller;
@@ -32,15 +32,11 @@ pub async fn search(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
-    let query = q.get("query").map(|s| s.trim()).unwrap_or_default();
-    if query.is_empty() {
-        return Err(ApiError::invalid("query", "is required"));
-    }
+    let (query, extra) = search_query(&q)?;
     let (jobs, total) = state
         .store
         .search_jobs(query, visible_to(&caller), page.offset(), page.per_page)
         .await?;
-    let extra = format!("query={}&", encode(query));
     Ok(Json(
         page_of(&state, "/jobs/search", &extra, jobs, total, page).await?,
     ))

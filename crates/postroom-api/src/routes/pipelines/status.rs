@@ -14,7 +14,7 @@ use super::shape::{announce_note, current};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::json::Body;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::shape::absolute;
 use crate::state::AppState;
 use crate::webhooks::emit;
@@ -92,13 +92,7 @@ pub async fn history(
         .store
         .statuses(kind, Some(pipeline.workflow_id))
         .await?;
-    let total = history.len() as u64;
-    let items = history
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(|c| change_shape(c, &statuses))
-        .collect();
     let path = format!("/pipelines/{}/{name}", pipeline.id);
-    Ok(Json(envelope(&path, "", name, items, total, page)))
+    let shape = |c: &_| change_shape(c, &statuses);
+    Ok(Json(envelope_of_all(&path, name, &history, page, shape)))
 }

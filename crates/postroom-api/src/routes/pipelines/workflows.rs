@@ -5,7 +5,7 @@ use super::super::catalog::{route, Route};
 use super::super::statuses::shape::shape as status_shape;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::shape::href;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -69,29 +69,20 @@ async fn load(state: &AppState, id: &str) -> Result<Workflow, ApiError> {
     state.store.workflow(id).await?.ok_or_else(not_found)
 }
 
-/// One page of a list read whole (a site has few workflows and statuses).
-fn paged(path: &str, plural: &'static str, items: Vec<Value>, page: Page) -> Value {
-    let total = items.len() as u64;
-    let items = items
-        .into_iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .collect();
-    envelope(path, "", plural, items, total, page)
-}
-
 async fn list(
     State(state): State<AppState>,
     _caller: Caller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
-    let items = state.store.workflows().await?.iter().map(shape).collect();
-    Ok(Json(paged(
+    // A site has few workflows and statuses: the lists are read whole.
+    let all = state.store.workflows().await?;
+    Ok(Json(envelope_of_all(
         "/pipelines/workflows",
         "workflows",
-        items,
+        &all,
         page,
+        shape,
     )))
 }
 
@@ -115,9 +106,14 @@ async fn statuses(
         .store
         .statuses(StatusKind::Pipeline, Some(w.id))
         .await?;
-    let items = all.iter().map(status_shape).collect();
     let path = format!("/pipelines/workflows/{}/statuses", w.id);
-    Ok(Json(paged(&path, "statuses", items, page)))
+    Ok(Json(envelope_of_all(
+        &path,
+        "statuses",
+        &all,
+        page,
+        status_shape,
+    )))
 }
 
 async fn status(

@@ -5,7 +5,7 @@ use super::items::find;
 use super::shape::{change, plural};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -24,20 +24,13 @@ pub async fn list(
     let item = find(&state, &caller, kind, &id).await?;
     let history = state.store.status_history(kind, item).await?;
     let statuses = state.store.statuses(kind, None).await?;
-    let total = history.len() as u64;
-    let items = history
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(|c| change(c, &statuses))
-        .collect();
     let path = format!("/{}/{item}/status_changes", plural(kind));
-    Ok(Json(envelope(
+    let shape = |c: &_| change(c, &statuses);
+    Ok(Json(envelope_of_all(
         &path,
-        "",
         "status_changes",
-        items,
-        total,
+        &history,
         page,
+        shape,
     )))
 }

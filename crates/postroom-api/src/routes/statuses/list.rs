@@ -4,7 +4,7 @@
 use super::shape::{plural, shape};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::paging::{envelope, Page};
+use crate::paging::{envelope_of_all, Page};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
@@ -20,15 +20,10 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = Page::from_query(&q)?;
     let statuses = state.store.statuses(kind, None).await?;
-    let total = statuses.len() as u64;
-    let items = statuses
-        .iter()
-        .skip(page.offset() as usize)
-        .take(page.per_page as usize)
-        .map(shape)
-        .collect();
     let path = format!("/{}/statuses", plural(kind));
-    Ok(Json(envelope(&path, "", "statuses", items, total, page)))
+    Ok(Json(envelope_of_all(
+        &path, "statuses", &statuses, page, shape,
+    )))
 }
 
 pub async fn get(
