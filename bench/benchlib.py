@@ -144,7 +144,8 @@ def cmd_meta(args):
     obj = {"kind": "meta"}
     for kv in args[1:]:
         k, _, v = kv.partition("=")
-        obj[k] = parse_value(v)
+        # A commit id is text even when it reads as a number ("169e049" is 1.69e51).
+        obj[k] = v if k == "git_head" else parse_value(v)
     append(args[0], obj)
 
 
