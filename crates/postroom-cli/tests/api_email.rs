@@ -345,3 +345,50 @@ fn a_page_of_activities_shows_every_change_to_what_it_lists() {
     let merged = threads_on(&server.get(&key, &path));
     assert_eq!(merged[0], merged[1], "one conversation now: {merged:?}");
 }
+
+/// Team members are added and given access on the command line, by a process that
+/// delivers no webhooks: the events wait in the store for the server.
+#[test]
+fn team_members_added_on_the_command_line_are_announced_by_the_server() {
+    let s = Setup::new();
+    let key = create_key(&s.p, ALICE);
+    let (port, rx) = api_support::webhooks::listen();
+    let server = Server::start(&s.p);
+    let hook = json!({
+        "events": ["user.created", "user.updated"],
+        "target_url": format!("http://127.0.0.1:{port}/hooks"),
+        "secret": "shh",
+    });
+    assert_eq!(server.post(&key, "/v3/webhooks", &hook).status, 201);
+
+    let bob = api_support::add_user(&s.p, "bob@team.example", "Bob Hiring");
+    api_support::set_access(&s.p, "bob@team.example", "hiring_manager");
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let (headers, body) = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a user event");
+        assert_eq!(
+            header(&headers, "x-signature"),
+            postroom_api::signature("shh", body.as_bytes(), header(&headers, "x-request-id"))
+        );
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["user_id"], bob, "{v}");
+        assert_eq!(v["_links"]["user"]["href"], format!("/users/{bob}"));
+        seen.push((
+            v["event"].as_str().unwrap().to_string(),
+            v["_embedded"]["user"]["access_level"].clone(),
+        ));
+    }
+    // The embedded user is the user as the server sends the event: the first may
+    // already show the access change, the second must.
+    assert_eq!(seen[0].0, "user.created");
+    assert!(
+        seen[0].1 == "administrator" || seen[0].1 == "hiring_manager",
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen[1],
+        ("user.updated".to_string(), json!("hiring_manager"))
+    );
+}

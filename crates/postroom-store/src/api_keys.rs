@@ -129,13 +129,19 @@ impl Store {
     }
 
     pub async fn set_access_level(&self, user: UserId, access: AccessLevel) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET access_level = ? WHERE site_id = ? AND id = ?")
             .bind(access.as_str())
             .bind(self.site)
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        if n > 0 {
+            crate::events::record_if_listened(&mut tx, self.site, "user.updated", "user", user.0)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(n > 0)
     }
 }

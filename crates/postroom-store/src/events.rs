@@ -58,6 +58,21 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
+/// Records `event` about `kind` `item_id` when some webhook listens for it: for the
+/// writers of rare changes (team members), one call in their transaction.
+pub(crate) async fn record_if_listened(
+    tx: &mut Transaction<'_, Sqlite>,
+    site: i64,
+    event: &str,
+    kind: &str,
+    item_id: i64,
+) -> Result<()> {
+    if anyone_listens(tx, site, event).await? {
+        record_event(tx, site, event, kind, item_id, now()).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The oldest events not yet fanned out.
     pub async fn pending_events(&self, limit: u32) -> Result<Vec<PendingEvent>> {

@@ -67,6 +67,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Team members are added from the command line, in a process that cannot
+        // deliver webhooks: the event waits in the outbox for the server.
+        let event = if owner.is_some() {
+            "user.updated"
+        } else {
+            "user.created"
+        };
+        crate::events::record_if_listened(&mut tx, self.site, event, "user", id).await?;
         tx.commit().await?;
         Ok(UserId(id))
     }

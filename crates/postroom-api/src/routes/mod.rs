@@ -40,6 +40,7 @@ use catalog::catalog;
 
 pub(crate) use activity_shape::shape as activity_json;
 use std::time::Instant;
+pub(crate) use users::shape as user_json;
 
 pub fn router(state: AppState) -> Router {
     let mut authed = Router::new();

@@ -1,10 +1,10 @@
 //! Fanning out the store's event outbox: events written by processes that do not
-//! speak the API (sync, imports) get their body rendered here, in the API's shape,
+//! speak the API (sync, imports, the command line) get their body rendered here, in the API's shape,
 //! and become one delivery per subscribed webhook.
 
 use super::emit::body;
 use crate::request_id::fresh;
-use crate::routes::activity_json;
+use crate::routes::{activity_json, user_json};
 use postroom_store::{PendingEvent, Store};
 
 /// Fans out what is pending, a batch at a time; returns how many events it handled.
@@ -37,6 +37,12 @@ async fn render(
 ) -> postroom_store::Result<Option<serde_json::Value>> {
     Ok(match e.kind.as_str() {
         "activity" => store.activity(e.item_id).await?.as_ref().map(activity_json),
+        "user" => store
+            .list_users()
+            .await?
+            .iter()
+            .find(|u| u.id.0 == e.item_id)
+            .map(user_json),
         _ => None,
     })
 }
