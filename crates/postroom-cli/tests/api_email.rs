@@ -64,10 +64,11 @@ fn activities_written_by_clients_sit_beside_logged_email() {
     let server = Server::start(&s.p);
     let jane = s.p.record_id("candidates", JANE);
     let path = format!("/v3/candidates/{jane}/activities");
+    let job = server.create(&key, "/v3/jobs", &json!({"title": "Welder"}));
     let r = server.post(
         &key,
         &path,
-        &json!({"type": "call_talked", "notes": "Screened", "date": "2026-11-20T10:00:00Z", "regarding_id": "7"}),
+        &json!({"type": "call_talked", "notes": "Screened", "date": "2026-11-20T10:00:00Z", "regarding_id": job.to_string()}),
     );
     assert_eq!(r.status, 201, "{r:?}");
     let location = r.header("location").unwrap().to_string();
@@ -76,16 +77,16 @@ fn activities_written_by_clients_sit_beside_logged_email() {
     assert_eq!(got.body["type"], "call_talked");
     assert_eq!(got.body["notes"], "Screened");
     assert_eq!(got.body["date"], "2026-11-20T10:00:00Z");
-    assert_eq!(got.body["regarding_id"], 7);
+    assert_eq!(got.body["regarding_id"], job);
     assert!(got.body["entered_by_id"].is_i64());
 
     let bad = server.post(
         &key,
         &path,
-        &json!({"type": "telegram", "date": "yesterday"}),
+        &json!({"type": "telegram", "date": "yesterday", "regarding_id": 999}),
     );
     assert_eq!(bad.status, 422);
-    assert_eq!(bad.error_fields(), ["type", "date"]);
+    assert_eq!(bad.error_fields(), ["type", "date", "regarding_id"]);
     assert_eq!(server.get(&key, &path).body["total"], 1);
 }
 

@@ -106,7 +106,14 @@ pub async fn create(
     let regarding_id = match obj.get("regarding_id") {
         None | Some(Value::Null) => None,
         Some(v) => match lenient_id(v) {
-            Some(n) => Some(n),
+            Some(n) if state.store.job(n).await?.is_some() => Some(n),
+            Some(n) => {
+                errors.push(FieldError::new(
+                    "regarding_id",
+                    format!("no job order has id {n}"),
+                ));
+                None
+            }
             None => {
                 errors.push(FieldError::new("regarding_id", "must be a job order id"));
                 None
