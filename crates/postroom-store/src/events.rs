@@ -103,12 +103,19 @@ impl Store {
         make_id: impl Fn() -> String,
     ) -> Result<usize> {
         let mut tx = self.begin_write().await?;
-        let queued = self.queue_in(&mut tx, &e.event, body, make_id).await?;
-        sqlx::query("DELETE FROM events WHERE site_id = ? AND id = ?")
+        // Taking the event out first makes the fan-out once: a second fan-out of
+        // the same event (two servers on one data dir) finds it gone and queues
+        // nothing.
+        let taken = sqlx::query("DELETE FROM events WHERE site_id = ? AND id = ?")
             .bind(self.site)
             .bind(e.id)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if taken != 1 {
+            return Ok(0);
+        }
+        let queued = self.queue_in(&mut tx, &e.event, body, make_id).await?;
         tx.commit().await?;
         Ok(queued)
     }

@@ -4,7 +4,9 @@
 -- moment, then removes it; a crash in between leaves the event to be fanned out
 -- again, never lost.
 CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never reused, so a late fan-out cannot take a newer
+    -- event for the one it read.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     site_id INTEGER NOT NULL,
     event TEXT NOT NULL,
     kind TEXT NOT NULL,
