@@ -66,6 +66,9 @@ done
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
+BENCH_NAME="bench/api.sh"
+# shellcheck source=bench/common.sh
+. "$BENCH_DIR/common.sh"
 OUT="$BENCH_DIR/out"
 LIB="$BENCH_DIR/benchlib.py"   # its generic `field` command
 RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
@@ -89,9 +92,6 @@ else
 fi
 TMP_DIRS+=("$DATA_ROOT")
 
-progress() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-step() { STEP="$1"; progress "== $1"; }
-fail() { echo "bench/api.sh: $*" >&2; exit 1; }
 
 stop_feed() {
     exec 8>&-
@@ -133,16 +133,7 @@ on_exit() {
     for d in "${TMP_DIRS[@]}"; do
         [ -n "$d" ] && [ -e "$d" ] && rm -rf -- "$d"
     done
-    if [ "$rc" -ne 0 ] && [ "$TARGET_MISSED" -eq 0 ]; then
-        echo >&2
-        echo "bench/api.sh: FAILED during step: $STEP (exit status $rc)" >&2
-        if [ -n "$LOG" ] && [ -s "$LOG" ]; then
-            echo "---- last lines of $LOG ----" >&2
-            tail -n 25 "$LOG" >&2
-            echo "----" >&2
-        fi
-        echo "run directory: $RUN_DIR" >&2
-    fi
+    report_failure "$rc"
     exit "$rc"
 }
 trap on_exit EXIT
@@ -158,13 +149,7 @@ write_apilib
 step "check tools"
 command -v python3 >/dev/null || fail "python3 is required"
 command -v cargo >/dev/null || fail "cargo is required"
-if ! command -v wrk >/dev/null; then
-    progress "wrk missing: installing Debian package 'wrk'"
-    LOG="$RUN_DIR/apt.log"
-    { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; } >"$LOG" 2>&1 \
-        || fail "cannot install wrk"
-    LOG=""
-fi
+apt_install wrk wrk
 WRK_VERSION=$(wrk -v 2>&1 | head -n 1 || true)
 if [ "$SYNC" -eq 1 ]; then
     [ -x /usr/sbin/dovecot ] || command -v dovecot >/dev/null \
@@ -173,20 +158,7 @@ fi
 
 # ---------------------------------------------------------------------------
 step "build release binaries"
-LOG="$RUN_DIR/build.log"
-attempt=1
-until (cd "$ROOT" && cargo build --release --locked -p postroom-cli -p postroom-bench) >"$LOG" 2>&1; do
-    if [ "$attempt" -ge "$BUILD_ATTEMPTS" ]; then
-        fail "cargo build failed $attempt times (see $LOG)"
-    fi
-    progress "build failed (attempt $attempt of $BUILD_ATTEMPTS), retrying in ${BUILD_RETRY_SECONDS}s"
-    attempt=$((attempt + 1))
-    sleep "$BUILD_RETRY_SECONDS"
-done
-for b in postroom bench-api bench-dovecot; do
-    [ -x "$ROOT/target/release/$b" ] || fail "target/release/$b missing after build"
-    cp "$ROOT/target/release/$b" "$BIN/$b"
-done
+build_binaries "-p postroom-cli -p postroom-bench" postroom bench-api bench-dovecot
 POSTROOM="$BIN/postroom"
 BENCH_API="$BIN/bench-api"
 HELPER="$BIN/bench-dovecot"

@@ -67,6 +67,9 @@ fi
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
+BENCH_NAME="bench/import.sh"
+# shellcheck source=bench/common.sh
+. "$BENCH_DIR/common.sh"
 OUT="$BENCH_DIR/out"
 LIB="$BENCH_DIR/benchlib.py"
 RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
@@ -93,12 +96,6 @@ fi
 TMP_DIRS+=("$DATA_ROOT")
 BIG_DIRS=()     # big-mailbox files, removed on exit, whatever happens
 
-# Busy CPU time of the whole machine, in clock ticks (user nice system irq softirq
-# steal): compared with a command's own cpu time it gives what else ran meanwhile.
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-progress() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-step() { STEP="$1"; progress "== $1"; }
-fail() { echo "bench/import.sh: $*" >&2; exit 1; }
 
 on_exit() {
     local rc=$?
@@ -108,16 +105,7 @@ on_exit() {
     for d in "${TMP_DIRS[@]}" "${BIG_DIRS[@]}"; do
         [ -n "$d" ] && [ -e "$d" ] && rm -rf -- "$d"
     done
-    if [ "$rc" -ne 0 ] && [ "$TARGET_MISSED" -eq 0 ]; then
-        echo >&2
-        echo "bench/import.sh: FAILED during step: $STEP (exit status $rc)" >&2
-        if [ -n "$LOG" ] && [ -s "$LOG" ]; then
-            echo "---- last lines of $LOG ----" >&2
-            tail -n 25 "$LOG" >&2
-            echo "----" >&2
-        fi
-        echo "run directory: $RUN_DIR" >&2
-    fi
+    report_failure "$rc"
     exit "$rc"
 }
 trap on_exit EXIT
@@ -137,22 +125,7 @@ command -v cargo >/dev/null || fail "cargo is required"
 
 # ---------------------------------------------------------------------------
 step "build release binaries"
-LOG="$RUN_DIR/build.log"
-attempt=1
-until (cd "$ROOT" && cargo build --release --locked -p postroom-cli -p postroom-gen -p postroom-bench) >"$LOG" 2>&1; do
-    if [ "$attempt" -ge "$BUILD_ATTEMPTS" ]; then
-        fail "cargo build failed $attempt times (see $LOG)"
-    fi
-    progress "build failed (attempt $attempt of $BUILD_ATTEMPTS; the workspace may be mid-edit), retrying in ${BUILD_RETRY_SECONDS}s"
-    grep -m 3 -E '^error' "$LOG" | sed 's/^/    /' >&2 || true
-    attempt=$((attempt + 1))
-    sleep "$BUILD_RETRY_SECONDS"
-done
-# Work on copies: a concurrent build must not swap a binary between two runs.
-for b in postroom postroom-gen parse-baseline; do
-    [ -x "$ROOT/target/release/$b" ] || fail "target/release/$b missing after build"
-    cp "$ROOT/target/release/$b" "$BIN/$b"
-done
+build_binaries "-p postroom-cli -p postroom-gen -p postroom-bench" postroom postroom-gen parse-baseline
 POSTROOM="$BIN/postroom"
 GEN="$BIN/postroom-gen"
 PARSE="$BIN/parse-baseline"

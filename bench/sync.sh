@@ -65,6 +65,10 @@ done
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
+BENCH_NAME="bench/sync.sh"
+export BENCH_DIR # synclib.py imports benchlib.py from it
+# shellcheck source=bench/common.sh
+. "$BENCH_DIR/common.sh"
 OUT="$BENCH_DIR/out"
 LIB="$BENCH_DIR/benchlib.py"   # its generic `meta` and `field` commands
 RUN_ID=$(date +%Y%m%d-%H%M%S)-$$
@@ -91,17 +95,11 @@ else
 fi
 TMP_DIRS+=("$DATA_ROOT")
 
-# Busy CPU time of the whole machine, in clock ticks (user nice system irq softirq
-# steal): compared with a command's own cpu time it gives what else ran meanwhile.
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 # CPU time of the Dovecot master and every child it reaped (the imap process of a
 # session is reaped when the client logs out), in clock ticks.
 dovecot_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$DOVECOT_MASTER/stat" 2>/dev/null || echo 0; }
 # Wall clock in nanoseconds without forking (bash 5 $EPOCHREALTIME, microseconds).
 now_ns() { local t=${EPOCHREALTIME/./}; echo "${t}000"; }
-progress() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-step() { STEP="$1"; progress "== $1"; }
-fail() { echo "bench/sync.sh: $*" >&2; exit 1; }
 
 stop_helper() {
     exec 9>&- # closing it (even when not open) is not an error
@@ -130,16 +128,7 @@ on_exit() {
     for d in "${TMP_DIRS[@]}"; do
         [ -n "$d" ] && [ -e "$d" ] && rm -rf -- "$d"
     done
-    if [ "$rc" -ne 0 ] && [ "$TARGET_MISSED" -eq 0 ]; then
-        echo >&2
-        echo "bench/sync.sh: FAILED during step: $STEP (exit status $rc)" >&2
-        if [ -n "$LOG" ] && [ -s "$LOG" ]; then
-            echo "---- last lines of $LOG ----" >&2
-            tail -n 25 "$LOG" >&2
-            echo "----" >&2
-        fi
-        echo "run directory: $RUN_DIR" >&2
-    fi
+    report_failure "$rc"
     exit "$rc"
 }
 trap on_exit EXIT
@@ -178,22 +167,7 @@ need_kb=$((MESSAGES * 33 * 5 + 1000000)) # Dovecot's copy, mbsync's copy, data d
 
 # ---------------------------------------------------------------------------
 step "build release binaries"
-LOG="$RUN_DIR/build.log"
-attempt=1
-until (cd "$ROOT" && cargo build --release --locked -p postroom-cli -p postroom-gen -p postroom-bench) >"$LOG" 2>&1; do
-    if [ "$attempt" -ge "$BUILD_ATTEMPTS" ]; then
-        fail "cargo build failed $attempt times (see $LOG)"
-    fi
-    progress "build failed (attempt $attempt of $BUILD_ATTEMPTS; the workspace may be mid-edit), retrying in ${BUILD_RETRY_SECONDS}s"
-    grep -m 3 -E '^error' "$LOG" | sed 's/^/    /' >&2 || true
-    attempt=$((attempt + 1))
-    sleep "$BUILD_RETRY_SECONDS"
-done
-# Work on copies: a concurrent build must not swap a binary between two runs.
-for b in postroom postroom-gen bench-dovecot; do
-    [ -x "$ROOT/target/release/$b" ] || fail "target/release/$b missing after build"
-    cp "$ROOT/target/release/$b" "$BIN/$b"
-done
+build_binaries "-p postroom-cli -p postroom-gen -p postroom-bench" postroom postroom-gen bench-dovecot
 POSTROOM="$BIN/postroom"
 GEN="$BIN/postroom-gen"
 HELPER="$BIN/bench-dovecot"
@@ -592,8 +566,13 @@ write_synclib() {
     synclib.py report RUNS
 """
 import json
+import os
 import statistics
 import sys
+
+# The helpers every bench report shares live in bench/benchlib.py.
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from benchlib import append, last_json, mb, parse_value, read_runs, table, verdict  # noqa: E402
 
 # Targets, as documented in bench/README.md.
 TARGET_RSS_MB = 100.0      # peak RSS of connect --import-old and of sync --once
@@ -613,39 +592,6 @@ LABELS = {
 def die(msg):
     print(f"synclib.py: error: {msg}", file=sys.stderr)
     sys.exit(1)
-
-
-def parse_value(v):
-    try:
-        return json.loads(v)
-    except ValueError:
-        return v
-
-
-def last_json(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError as e:
-        die(f"cannot read {path}: {e}")
-    for line in reversed(lines):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except ValueError:
-                continue
-    return None
-
-
-def read_runs(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(l) for l in f if l.strip()]
-
-
-def append(path, obj):
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(obj, sort_keys=True) + "\n")
 
 
 def meta_of(runs):
@@ -719,24 +665,6 @@ def cmd_idle_baseline(args):
     for n, out in enumerate(lines, 1):
         append(runs, {"kind": "idle-baseline", "run": n, **out})
     print(", ".join(f"{out['exists_ms']:.0f}" for out in lines))
-
-
-def mb(kb):
-    return round(kb / 1024, 1)
-
-
-def verdict(ok):
-    return "ok" if ok else "MISSED"
-
-
-def table(rows):
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for n, r in enumerate(rows):
-        out.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
 
 
 def summarize(rs):
