@@ -7,13 +7,12 @@ use crate::custom_fields::{write_values, CustomValue};
 use crate::error::{Result, StoreError};
 use crate::history_queue::queue_history;
 use crate::pipelines::visible_candidate;
-use crate::sqlutil::{delete_row, placeholders, record_table, row_exists};
+use crate::sqlutil::{delete_row, record_table, row_exists};
 use crate::tags::item::forget_item;
 use crate::{now, Store};
 use postroom_domain::{EmailAddress, RecordType};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
-use std::collections::HashMap;
 
 /// The fields of a record. On create, `None` means empty; on update, `None` means
 /// "leave as it is" (and `Some(None)` clears).
@@ -120,6 +119,28 @@ fn from_row(t: RecordType, row: &SqliteRow) -> FullRecord {
     }
 }
 
+/// A record's addresses (primary first) as a JSON array column of the record's own
+/// row (alias `r`): read in the same statement as the record, so a record or a page
+/// of them costs one round trip to the database thread, not two.
+fn emails_column(t: RecordType) -> String {
+    // `t` is one of two fixed names, never input.
+    format!(
+        "(SELECT json_group_array(e.email ORDER BY e.is_primary DESC, e.email) \
+         FROM record_emails e INDEXED BY record_emails_record WHERE e.site_id = r.site_id \
+         AND e.record_type = '{}' AND e.record_id = r.id) AS emails_json",
+        t.as_str()
+    )
+}
+
+fn with_emails(mut record: FullRecord, row: &SqliteRow) -> Result<FullRecord> {
+    let emails: String = row.get("emails_json");
+    record.emails = serde_json::from_str(&emails).map_err(|_| StoreError::Corrupt {
+        what: "record addresses",
+        value: emails,
+    })?;
+    Ok(record)
+}
+
 impl Store {
     /// One page of records by id, and how many there are in all. `visible_to`
     /// limits candidates to those a hiring manager sees (see
@@ -199,8 +220,9 @@ impl Store {
         let total: i64 = count.fetch_one(&self.pool).await?.get(0);
         let columns: Vec<String> = columns(t).split(", ").map(|c| format!("r.{c}")).collect();
         let page_sql = format!(
-            "SELECT {} {from} ORDER BY r.id LIMIT ? OFFSET ?",
-            columns.join(", ")
+            "SELECT {}, {} {from} ORDER BY r.id LIMIT ? OFFSET ?",
+            columns.join(", "),
+            emails_column(t)
         );
         let mut page = sqlx::query(&page_sql).bind(self.site);
         for v in binds {
@@ -214,67 +236,28 @@ impl Store {
             .bind(offset as i64)
             .fetch_all(&self.pool)
             .await?;
-        let records = self
-            .with_emails(t, rows.iter().map(|r| from_row(t, r)).collect())
-            .await?;
+        let records = rows
+            .iter()
+            .map(|r| with_emails(from_row(t, r), r))
+            .collect::<Result<_>>()?;
         Ok((records, total as u64))
     }
 
     pub async fn full_record(&self, t: RecordType, id: i64) -> Result<Option<FullRecord>> {
         let table = record_table(t);
-        // The addresses come in the same statement (as a JSON array, primary
-        // first): one round trip to the database thread instead of two, on the
-        // path every request about a record takes.
         let Some(row) = sqlx::query(&format!(
-            "SELECT {}, (SELECT json_group_array(email ORDER BY is_primary DESC, email) \
-             FROM record_emails INDEXED BY record_emails_record WHERE site_id = ?1 \
-             AND record_type = ?2 AND record_id = ?3) AS emails_json \
-             FROM {table} WHERE site_id = ?1 AND id = ?3",
-            columns(t)
+            "SELECT {}, {} FROM {table} r WHERE r.site_id = ? AND r.id = ?",
+            columns(t),
+            emails_column(t)
         ))
         .bind(self.site)
-        .bind(t.as_str())
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
-        let mut record = from_row(t, &row);
-        let emails: String = row.get("emails_json");
-        record.emails = serde_json::from_str(&emails).map_err(|_| StoreError::Corrupt {
-            what: "record addresses",
-            value: emails,
-        })?;
-        Ok(Some(record))
-    }
-
-    async fn with_emails(
-        &self,
-        t: RecordType,
-        mut records: Vec<FullRecord>,
-    ) -> Result<Vec<FullRecord>> {
-        if records.is_empty() {
-            return Ok(records);
-        }
-        let sql = format!(
-            "SELECT record_id, email FROM record_emails INDEXED BY record_emails_record \
-             WHERE site_id = ? AND record_type = ? \
-             AND record_id IN ({}) ORDER BY record_id, is_primary DESC, email",
-            placeholders(records.len())
-        );
-        let mut query = sqlx::query(&sql).bind(self.site).bind(t.as_str());
-        for r in &records {
-            query = query.bind(r.id);
-        }
-        let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();
-        for row in query.fetch_all(&self.pool).await? {
-            by_id.entry(row.get(0)).or_default().push(row.get(1));
-        }
-        for r in &mut records {
-            r.emails = by_id.remove(&r.id).unwrap_or_default();
-        }
-        Ok(records)
+        Ok(Some(with_emails(from_row(t, &row), &row)?))
     }
 
     /// Creates a record and queues the history search of its addresses. With
