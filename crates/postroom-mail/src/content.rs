@@ -3,7 +3,8 @@
 use crate::envelope::{envelope_of, ParseError, PARSER};
 use crate::html_text::html_to_text;
 use crate::sanitise::sanitise_html;
-use mail_parser::MimeHeaders;
+use crate::skeleton::{Skeleton, MIN_CUT};
+use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
 use postroom_domain::Envelope;
 
 /// An attachment as listed; its bytes stay inside the raw message, which is stored
@@ -29,24 +30,68 @@ pub struct Content {
     pub attachments: Vec<Attachment>,
 }
 
+/// Parses a whole message. Base64 bodies are not decoded where only their size is
+/// needed (see `skeleton.rs`); the result is the same as decoding them.
 pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
+    parse_with(raw, Some(MIN_CUT))
+}
+
+/// [`parse_message`], cutting base64 bodies of at least `min_cut` bytes, or none.
+pub(crate) fn parse_with(
+    raw: &[u8],
+    min_cut: Option<usize>,
+) -> Result<(Envelope, Content), ParseError> {
+    if let Some(skeleton) = min_cut.and_then(|min| Skeleton::of(raw, min)) {
+        if let Some(message) = PARSER.parse(&skeleton.bytes) {
+            if skeleton.checked(&message) {
+                if let Some(parsed) = content_of(raw, &message, Some(&skeleton)) {
+                    return parsed;
+                }
+            }
+        }
+    }
     let message = PARSER.parse(raw).ok_or(ParseError::NoHeaders)?;
-    let envelope = envelope_of(&message)?;
-    let header_end = (message.root_part().raw_body_offset() as usize).min(raw.len());
-    let html = message
-        .html_bodies()
-        .find(|part| part.is_text_html())
-        .and_then(|part| part.text_contents())
-        .map(sanitise_html);
+    content_of(raw, &message, None).unwrap_or(Err(ParseError::NoHeaders))
+}
+
+/// The content of `message`, parsed from `raw` or from its skeleton. `None` when a
+/// body cut out of the skeleton cannot be read back on its own.
+fn content_of(
+    raw: &[u8],
+    message: &Message<'_>,
+    skeleton: Option<&Skeleton>,
+) -> Option<Result<(Envelope, Content), ParseError>> {
+    let envelope = match envelope_of(message) {
+        Ok(e) => e,
+        Err(e) => return Some(Err(e)),
+    };
+    let start =
+        |offset: u32| skeleton.map_or(offset as usize, |s| s.original_offset(offset as usize));
+    let end = |offset: u32| skeleton.map_or(offset as usize, |s| s.original_end(offset as usize));
+    // A body cut out of the skeleton is decoded from the original: the part's own
+    // header block and body, parsed as a message of their own.
+    let text_of = |part: &MessagePart<'_>| -> Option<Option<String>> {
+        match skeleton.and_then(|s| s.cut_at(part.offset_body as usize)) {
+            Some(cut) => {
+                let alone = &raw[start(part.offset_header)..cut.end];
+                let parsed = PARSER.parse(alone)?;
+                Some(parsed.root_part().text_contents().map(str::to_string))
+            }
+            None => Some(part.text_contents().map(str::to_string)),
+        }
+    };
+    let header_end = start(message.root_part().raw_body_offset()).min(raw.len());
+    let html_part = message.html_bodies().find(|part| part.is_text_html());
+    let html = match html_part {
+        Some(part) => text_of(part)?,
+        None => None,
+    };
     let text = match message.text_bodies().find(|part| !part.is_text_html()) {
-        Some(part) => part.text_contents().map(str::to_string),
-        None => message
-            .html_bodies()
-            .find(|part| part.is_text_html())
-            .and_then(|part| part.text_contents())
-            .map(html_to_text),
+        Some(part) => text_of(part)?,
+        None => html.as_deref().map(html_to_text),
     }
     .filter(|t| !t.trim().is_empty());
+    let html = html.as_deref().map(sanitise_html);
     let attachments = message
         .attachments()
         .enumerate()
@@ -63,10 +108,21 @@ pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
                 })
                 .unwrap_or_else(|| "application/octet-stream".to_string())
                 .to_ascii_lowercase(),
-            size: part.contents().len(),
+            size: match (
+                &part.body,
+                skeleton.and_then(|s| s.cut_at(part.offset_body as usize)),
+            ) {
+                (_, Some(cut)) => cut.decoded,
+                // A forwarded message: its own bytes (mail-parser's contents are
+                // the whole outer message's).
+                (PartType::Message(_), None) if part.encoding == Encoding::None => {
+                    end(part.offset_end) - start(part.offset_body)
+                }
+                _ => part.contents().len(),
+            },
         })
         .collect();
-    Ok((
+    Some(Ok((
         envelope,
         Content {
             headers: String::from_utf8_lossy(&raw[..header_end]).into_owned(),
@@ -74,7 +130,7 @@ pub fn parse_message(raw: &[u8]) -> Result<(Envelope, Content), ParseError> {
             html,
             attachments,
         },
-    ))
+    )))
 }
 
 /// The decoded bytes of the attachment at `position` (as `parse_message` lists

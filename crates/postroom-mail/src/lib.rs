@@ -17,6 +17,7 @@ mod encoded_words;
 mod envelope;
 mod html_text;
 mod sanitise;
+mod skeleton;
 pub mod source;
 
 pub use content::{attachment_data, parse_message, Attachment, Content};

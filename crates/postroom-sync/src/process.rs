@@ -127,6 +127,10 @@ pub async fn process(
 
 /// The fetching stage: chunks of headers, triage, whole messages for the groups.
 /// Returns whether it got through every UID.
+///
+/// A chunk's triage (header parsing and record lookups) runs while the previous
+/// chunk's messages download, so the connection never waits for it: triage is a
+/// quarter of the first sync's time, and the server idled through all of it.
 async fn fetch_groups(
     session: &mut ImapSession,
     run: &Run<'_>,
@@ -135,6 +139,7 @@ async fn fetch_groups(
     tx: tokio::sync::mpsc::Sender<Group>,
 ) -> Result<bool, SyncError> {
     let mut handled = 0u64;
+    let mut pending: Option<Triaging<'_>> = None;
     for chunk in uids.chunks(HEADER_CHUNK) {
         if run.stop.is_cancelled() {
             return Ok(false);
@@ -142,62 +147,107 @@ async fn fetch_groups(
         let set = uid_sets(chunk, chunk.len()).join(",");
         let mut headers = fetch::headers(session, &set, run.timeouts).await?;
         headers.sort_by_key(|h| h.uid);
-        let raws: Vec<RawMessage> = headers.iter().map(|h| header_only(h, source)).collect();
-        let triage = run.ingestor.triage(&raws).await?;
-        let needs: Vec<bool> = triage.iter().map(|t| *t == Triage::Whole).collect();
-        let groups = groups(&headers, &needs);
-        let count = groups.len();
-        let mut in_chunk = 0u64;
-        for (n, group) in groups.into_iter().enumerate() {
-            let wanted: Vec<u32> = group
-                .iter()
-                .filter(|&&i| needs[i] && !too_large(&headers[i]))
-                .map(|&i| headers[i].uid)
-                .collect();
-            // Matched but over the size limit: never downloaded, counted as malformed.
-            let too_big: Vec<u32> = group
-                .iter()
-                .filter(|&&i| needs[i] && too_large(&headers[i]))
-                .map(|&i| headers[i].uid)
-                .collect();
-            // Mail that concerns nobody goes no further than its count.
-            let kept: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&i| triage[i] != Triage::Dismissed)
-                .collect();
-            let (batch, uids_sizes) =
-                whole_where_wanted(session, run, source, &headers, &kept, &wanted, &too_big)
-                    .await?;
-            let last = n + 1 == count;
-            in_chunk += group.len() as u64;
-            let g = Group {
-                batch,
-                uids: uids_sizes,
-                dismissed: (group.len() - kept.len()) as u64,
-                // The chunk's last group speaks for the UIDs the server no longer had.
-                last_uid: if last {
-                    chunk.last().copied().unwrap_or(0)
-                } else {
-                    group.last().map(|&i| headers[i].uid).unwrap_or(0)
-                },
-                seen: group.len() as u64,
-                done_after: if last {
-                    handled + chunk.len() as u64
-                } else {
-                    handled + in_chunk
-                },
-            };
-            if tx.send(g).await.is_err() {
+        let next = Triaging::start(run, source, chunk, headers);
+        if let Some(previous) = pending.replace(next) {
+            if !download(session, run, source, previous, &mut handled, &tx).await? {
                 return Ok(false);
             }
         }
-        if count == 0 {
-            // Every UID of the chunk was gone: nothing to commit, nothing skipped.
-            (run.on_progress)(handled + chunk.len() as u64);
-        }
-        handled += chunk.len() as u64;
     }
+    match pending {
+        Some(last) => download(session, run, source, last, &mut handled, &tx).await,
+        None => Ok(true),
+    }
+}
+
+/// A chunk's headers, with their triage running in the background.
+struct Triaging<'c> {
+    chunk: &'c [u32],
+    headers: Vec<Header>,
+    triage: tokio::task::JoinHandle<Result<Vec<Triage>, postroom_ingest::IngestError>>,
+}
+
+impl<'c> Triaging<'c> {
+    fn start(run: &Run<'_>, source: &Source<'_>, chunk: &'c [u32], headers: Vec<Header>) -> Self {
+        let raws: Vec<RawMessage> = headers.iter().map(|h| header_only(h, source)).collect();
+        let ingestor = run.ingestor.clone();
+        let triage = tokio::spawn(async move { ingestor.triage(&raws).await });
+        Triaging {
+            chunk,
+            headers,
+            triage,
+        }
+    }
+}
+
+/// Downloads what a triaged chunk needs and sends it on in groups. Returns false
+/// when the committer has gone.
+async fn download(
+    session: &mut ImapSession,
+    run: &Run<'_>,
+    source: &Source<'_>,
+    triaged: Triaging<'_>,
+    handled: &mut u64,
+    tx: &tokio::sync::mpsc::Sender<Group>,
+) -> Result<bool, SyncError> {
+    let Triaging {
+        chunk,
+        headers,
+        triage,
+    } = triaged;
+    let triage = triage.await.map_err(postroom_ingest::IngestError::from)??;
+    let needs: Vec<bool> = triage.iter().map(|t| *t == Triage::Whole).collect();
+    let groups = groups(&headers, &needs);
+    let count = groups.len();
+    let mut in_chunk = 0u64;
+    for (n, group) in groups.into_iter().enumerate() {
+        let wanted: Vec<u32> = group
+            .iter()
+            .filter(|&&i| needs[i] && !too_large(&headers[i]))
+            .map(|&i| headers[i].uid)
+            .collect();
+        // Matched but over the size limit: never downloaded, counted as malformed.
+        let too_big: Vec<u32> = group
+            .iter()
+            .filter(|&&i| needs[i] && too_large(&headers[i]))
+            .map(|&i| headers[i].uid)
+            .collect();
+        // Mail that concerns nobody goes no further than its count.
+        let kept: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| triage[i] != Triage::Dismissed)
+            .collect();
+        let (batch, uids_sizes) =
+            whole_where_wanted(session, run, source, &headers, &kept, &wanted, &too_big).await?;
+        let last = n + 1 == count;
+        in_chunk += group.len() as u64;
+        let g = Group {
+            batch,
+            uids: uids_sizes,
+            dismissed: (group.len() - kept.len()) as u64,
+            // The chunk's last group speaks for the UIDs the server no longer had.
+            last_uid: if last {
+                chunk.last().copied().unwrap_or(0)
+            } else {
+                group.last().map(|&i| headers[i].uid).unwrap_or(0)
+            },
+            seen: group.len() as u64,
+            done_after: if last {
+                *handled + chunk.len() as u64
+            } else {
+                *handled + in_chunk
+            },
+        };
+        if tx.send(g).await.is_err() {
+            return Ok(false);
+        }
+    }
+    if count == 0 {
+        // Every UID of the chunk was gone: nothing to commit, nothing skipped.
+        (run.on_progress)(*handled + chunk.len() as u64);
+    }
+    *handled += chunk.len() as u64;
     Ok(true)
 }
 
