@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::ingest::BlockedMessage;
+use crate::ingest_rows::PendingRows;
 use crate::threads_write::ThreadRefs;
 use crate::Store;
 use sqlx::{Row, Sqlite, Transaction};
@@ -13,11 +14,14 @@ impl Store {
         &self,
         tx: &mut Transaction<'_, Sqlite>,
         refs: &mut ThreadRefs,
+        pending: &mut PendingRows,
         b: &BlockedMessage,
         ts: i64,
         unreferenced: &mut Vec<String>,
     ) -> Result<()> {
-        self.place_in_thread(tx, refs, &b.thread_keys, ts).await?;
+        self.place_in_thread(tx, refs, pending, &b.thread_keys, ts)
+            .await?;
+        pending.flush(tx, ts).await?;
         let inserted = sqlx::query(
             "INSERT OR IGNORE INTO blocked_messages (site_id, dedup_key, entry) VALUES (?, ?, ?)",
         )

@@ -1,12 +1,13 @@
 //! Writing ingested messages: one transaction per batch, with threads and activities.
 
 use crate::error::Result;
+use crate::ingest_rows::PendingRows;
 use crate::mailboxes::FolderProgress;
 use crate::sqlutil::{placeholders, IN_CHUNK};
 use crate::threads_write::ThreadRefs;
 use crate::{now, Store};
 use postroom_domain::{Direction, MessageId, Participant, RecordRef, UserId};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, Transaction};
 use std::collections::{HashMap, HashSet};
 
 /// The webhook event a logged email raises on each record it lands on.
@@ -14,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 /// (every attachment stored since then); older rows name a blob of their own.
 pub(crate) const IN_RAW: &str = "";
 
-const ACTIVITY_CREATED: &str = "activity.created";
+pub(crate) const ACTIVITY_CREATED: &str = "activity.created";
 
 #[derive(Debug, Clone)]
 pub struct NewAttachment {
@@ -100,8 +101,9 @@ impl Store {
                 keys.chain(blocked.iter().flat_map(|b| &b.thread_keys)),
             )
             .await?;
+        let mut pending = PendingRows::start(&mut tx, self.site).await?;
         for b in blocked {
-            self.block_message(&mut tx, &mut refs, b, ts, &mut unreferenced)
+            self.block_message(&mut tx, &mut refs, &mut pending, b, ts, &mut unreferenced)
                 .await?;
         }
         // After the blocking above, which can remove stored copies.
@@ -110,13 +112,14 @@ impl Store {
         let mut out = Vec::with_capacity(batch.len());
         for m in batch {
             let outcome = self
-                .record_message(&mut tx, &mut refs, &mut known, m, ts, notify)
+                .record_message(&mut tx, &mut refs, &mut known, &mut pending, m, ts, notify)
                 .await?;
             if !outcome.logged {
                 unreferenced.extend(m.body.iter().map(|b| b.raw_hash.clone()));
             }
             out.push(outcome);
         }
+        pending.flush(&mut tx, ts).await?;
         if let Some(p) = progress {
             crate::mailboxes::advance_folder(&mut tx, p, ts).await?;
         }
@@ -125,11 +128,13 @@ impl Store {
         Ok(out)
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn record_message(
         &self,
         tx: &mut Transaction<'_, Sqlite>,
         refs: &mut ThreadRefs,
         known: &mut KnownCopies,
+        pending: &mut PendingRows,
         m: &NewMessage,
         ts: i64,
         notify: bool,
@@ -143,8 +148,8 @@ impl Store {
         let existing = known.stored.get(&m.dedup_key).copied();
         // A later copy's activities take the stored message's date, so a message
         // without a Date header has one date however many copies arrive.
-        let (message_pk, occurred_at, logged) = match (existing, &m.body) {
-            (Some((pk, at)), _) => (pk, at, false),
+        let (pk, at) = match (existing, &m.body) {
+            (Some(stored), _) => stored,
             (None, None) => {
                 return Ok(WriteOutcome {
                     duplicate: true,
@@ -152,13 +157,24 @@ impl Store {
                 })
             }
             (None, Some(body)) => {
-                let pk = self.insert_message(tx, refs, m, body, ts).await?;
+                let thread = self
+                    .place_in_thread(tx, refs, pending, &m.thread_keys, ts)
+                    .await?;
+                let pk = pending.message(m, body, thread.0, ts);
                 let at = m.occurred_at.unwrap_or(ts);
                 // A second copy later in the same batch finds this one.
                 known.stored.insert(m.dedup_key.clone(), (pk, at));
-                (pk, at, true)
+                return Ok(WriteOutcome {
+                    logged: true,
+                    duplicate: false,
+                    activities: pending.activities(m, pk, at, notify),
+                    blocked: false,
+                });
             }
         };
+        // Another copy: it may add the message to records it was not on yet (a
+        // sent copy can reveal a Bcc recipient), which takes a look at the table.
+        pending.flush(tx, ts).await?;
         let mut activities = 0;
         for record in &m.records {
             let done = sqlx::query(
@@ -168,16 +184,17 @@ impl Store {
             .bind(self.site)
             .bind(record.record_type.as_str())
             .bind(record.id)
-            .bind(message_pk)
+            .bind(pk)
             .bind(m.direction.as_str())
-            .bind(occurred_at)
+            .bind(at)
             .bind(ts)
             .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 1 {
                 activities += 1;
+                let id = done.last_insert_rowid();
+                pending.numbered_activity(id);
                 if notify {
-                    let id = done.last_insert_rowid();
                     crate::events::record_event(
                         tx,
                         self.site,
@@ -191,68 +208,11 @@ impl Store {
             }
         }
         Ok(WriteOutcome {
-            logged,
-            duplicate: !logged,
+            logged: false,
+            duplicate: true,
             activities,
             blocked: false,
         })
-    }
-
-    async fn insert_message(
-        &self,
-        tx: &mut Transaction<'_, Sqlite>,
-        refs: &mut ThreadRefs,
-        m: &NewMessage,
-        body: &NewBody,
-        ts: i64,
-    ) -> Result<i64> {
-        let thread = self.place_in_thread(tx, refs, &m.thread_keys, ts).await?;
-        let participants = serde_json::to_string(&m.participants).unwrap_or_else(|_| "[]".into());
-        let pk = sqlx::query(
-            "INSERT INTO messages (site_id, dedup_key, message_id, thread_id, subject, from_email, from_name, participants,
-                direction, occurred_at, headers, text_body, html_body, raw_hash, raw_size, owner_user_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(self.site)
-        .bind(&m.dedup_key)
-        .bind(m.message_id.as_ref().map(|id| id.as_str()))
-        .bind(thread.0)
-        .bind(&m.subject)
-        .bind(m.from.as_ref().map(|p| p.address.as_str()))
-        .bind(m.from.as_ref().and_then(|p| p.name.as_deref()))
-        .bind(participants)
-        .bind(m.direction.as_str())
-        .bind(m.occurred_at.unwrap_or(ts))
-        .bind(&body.headers)
-        .bind(&body.text)
-        .bind(&body.html)
-        .bind(&body.raw_hash)
-        .bind(body.raw_size as i64)
-        .bind(m.owner.map(|u| u.0))
-        .bind(ts)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
-        // One statement per message (a round trip each), in chunks that keep under
-        // SQLite's limit of bound values.
-        let numbered: Vec<_> = body.attachments.iter().enumerate().collect();
-        for chunk in numbered.chunks(IN_CHUNK / 7) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO attachments (site_id, message_pk, position, name, content_type, size, hash) ",
-            );
-            insert.push_values(chunk, |mut row, (position, a)| {
-                row.push_bind(self.site)
-                    .push_bind(pk)
-                    .push_bind(*position as i64)
-                    .push_bind(&a.name)
-                    .push_bind(&a.content_type)
-                    .push_bind(a.size as i64)
-                    // No blob of its own: the bytes are read from the raw message.
-                    .push_bind(IN_RAW);
-            });
-            insert.build().execute(&mut **tx).await?;
-        }
-        Ok(pk)
     }
 }
 

@@ -21,6 +21,7 @@ mod events;
 mod history_jobs;
 mod history_queue;
 mod ingest;
+mod ingest_rows;
 mod lookup;
 mod mailboxes;
 mod people;

@@ -1,10 +1,11 @@
 //! Placing a message in its thread, merging threads it turns out to join.
 
 use crate::error::Result;
+use crate::ingest_rows::PendingRows;
 use crate::sqlutil::{placeholders, IN_CHUNK};
 use crate::Store;
 use postroom_domain::{plan_thread, MessageId, ThreadId, ThreadPlan};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashMap;
 
 /// The thread of every Message-ID a batch mentions: read in one query when the batch
@@ -56,20 +57,16 @@ impl Store {
         &self,
         tx: &mut Transaction<'_, Sqlite>,
         refs: &mut ThreadRefs,
+        pending: &mut PendingRows,
         keys: &[MessageId],
         ts: i64,
     ) -> Result<ThreadId> {
         let thread = match plan_thread(&refs.threads_of(keys)) {
             ThreadPlan::Join(id) => id,
-            ThreadPlan::New => ThreadId(
-                sqlx::query("INSERT INTO threads (site_id, created_at) VALUES (?, ?)")
-                    .bind(self.site)
-                    .bind(ts)
-                    .execute(&mut **tx)
-                    .await?
-                    .last_insert_rowid(),
-            ),
+            ThreadPlan::New => ThreadId(pending.new_thread(ts)),
             ThreadPlan::Merge { into, from } => {
+                // The merge rewrites rows by SQL: the batch's own must be there.
+                pending.flush(tx, ts).await?;
                 for old in &from {
                     for sql in [
                         "UPDATE messages SET thread_id = ? WHERE site_id = ? AND thread_id = ?",
@@ -96,18 +93,8 @@ impl Store {
                 into
             }
         };
-        // One statement for all the keys: each statement is a round trip to the
-        // database thread, and a message has a handful of keys.
-        for chunk in keys.chunks(IN_CHUNK / 3) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) ",
-            );
-            insert.push_values(chunk, |mut row, k| {
-                row.push_bind(self.site)
-                    .push_bind(k.as_str())
-                    .push_bind(thread.0);
-            });
-            insert.build().execute(&mut **tx).await?;
+        for k in keys {
+            pending.thread_ref(k.as_str(), thread.0);
         }
         for k in keys {
             refs.map.insert(k.as_str().to_string(), thread.0);
