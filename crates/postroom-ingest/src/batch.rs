@@ -293,7 +293,7 @@ impl Ingestor {
         } = prepared;
         let written = self
             .store
-            .record_messages(&writes, &blocked, progress.as_ref())
+            .record_messages(writes, &blocked, progress.as_ref())
             .await?;
         for (index, w) in write_index.into_iter().zip(written) {
             outcomes[index] = Some(if w.blocked {

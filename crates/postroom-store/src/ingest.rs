@@ -84,7 +84,7 @@ impl Store {
     /// row refers to afterwards are deleted.
     pub async fn record_messages(
         &self,
-        batch: &[NewMessage],
+        batch: Vec<NewMessage>,
         blocked: &[BlockedMessage],
         progress: Option<&FolderProgress>,
     ) -> Result<Vec<WriteOutcome>> {
@@ -107,12 +107,20 @@ impl Store {
                 .await?;
         }
         // After the blocking above, which can remove stored copies.
-        let mut known = self.known_copies(&mut tx, batch).await?;
+        let mut known = self.known_copies(&mut tx, &batch).await?;
         let notify = crate::events::anyone_listens(&mut tx, self.site, ACTIVITY_CREATED).await?;
         let mut out = Vec::with_capacity(batch.len());
-        for m in batch {
+        for mut m in batch {
             let outcome = self
-                .record_message(&mut tx, &mut refs, &mut known, &mut pending, m, ts, notify)
+                .record_message(
+                    &mut tx,
+                    &mut refs,
+                    &mut known,
+                    &mut pending,
+                    &mut m,
+                    ts,
+                    notify,
+                )
                 .await?;
             if !outcome.logged {
                 unreferenced.extend(m.body.iter().map(|b| b.raw_hash.clone()));
@@ -135,7 +143,7 @@ impl Store {
         refs: &mut ThreadRefs,
         known: &mut KnownCopies,
         pending: &mut PendingRows,
-        m: &NewMessage,
+        m: &mut NewMessage,
         ts: i64,
         notify: bool,
     ) -> Result<WriteOutcome> {
@@ -148,15 +156,15 @@ impl Store {
         let existing = known.stored.get(&m.dedup_key).copied();
         // A later copy's activities take the stored message's date, so a message
         // without a Date header has one date however many copies arrive.
-        let (pk, at) = match (existing, &m.body) {
-            (Some(stored), _) => stored,
-            (None, None) => {
-                return Ok(WriteOutcome {
-                    duplicate: true,
-                    ..WriteOutcome::default()
-                })
-            }
-            (None, Some(body)) => {
+        let (pk, at) = match existing {
+            Some(stored) => stored,
+            None => {
+                let Some(body) = m.body.take() else {
+                    return Ok(WriteOutcome {
+                        duplicate: true,
+                        ..WriteOutcome::default()
+                    });
+                };
                 let thread = self
                     .place_in_thread(tx, refs, pending, &m.thread_keys, ts)
                     .await?;

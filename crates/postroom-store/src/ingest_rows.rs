@@ -103,16 +103,16 @@ impl PendingRows {
         self.thread_refs.push((key.to_string(), thread));
     }
 
-    /// Adds the message and its attachments; returns its id.
-    pub fn message(&mut self, m: &NewMessage, body: &NewBody, thread: i64, ts: i64) -> i64 {
+    /// Adds the message with its attachments; returns its id.
+    pub fn message(&mut self, m: &NewMessage, body: NewBody, thread: i64, ts: i64) -> i64 {
         self.last_message += 1;
         let id = self.last_message;
-        for (position, a) in body.attachments.iter().enumerate() {
+        for (position, a) in body.attachments.into_iter().enumerate() {
             self.attachments.push(AttachmentRow {
                 message: id,
                 position: position as i64,
-                name: a.name.clone(),
-                content_type: a.content_type.clone(),
+                name: a.name,
+                content_type: a.content_type,
                 size: a.size as i64,
             });
         }
@@ -127,10 +127,10 @@ impl PendingRows {
             participants: serde_json::to_string(&m.participants).unwrap_or_else(|_| "[]".into()),
             direction: m.direction.as_str(),
             occurred_at: m.occurred_at.unwrap_or(ts),
-            headers: body.headers.clone(),
-            text: body.text.clone(),
-            html: body.html.clone(),
-            raw_hash: body.raw_hash.clone(),
+            headers: body.headers,
+            text: body.text,
+            html: body.html,
+            raw_hash: body.raw_hash,
             raw_size: body.raw_size as i64,
             owner: m.owner.map(|u| u.0),
         });
