@@ -67,7 +67,8 @@ fn content_of(
     };
     let start =
         |offset: u32| skeleton.map_or(offset as usize, |s| s.original_offset(offset as usize));
-    let end = |offset: u32| skeleton.map_or(offset as usize, |s| s.original_end(offset as usize));
+    let end =
+        |offset: u32| skeleton.map_or(offset as usize, |s| s.original_end(raw, offset as usize));
     // A body cut out of the skeleton is decoded from the original: the part's own
     // header block and body, parsed as a message of their own.
     let text_of = |part: &MessagePart<'_>| -> Option<Option<String>> {
@@ -95,33 +96,41 @@ fn content_of(
     let attachments = message
         .attachments()
         .enumerate()
-        .map(|(i, part)| Attachment {
-            name: part
-                .attachment_name()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("attachment-{}", i + 1)),
-            content_type: part
-                .content_type()
-                .map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
-                    None => ct.ctype().to_string(),
-                })
-                .unwrap_or_else(|| "application/octet-stream".to_string())
-                .to_ascii_lowercase(),
-            size: match (
-                &part.body,
-                skeleton.and_then(|s| s.cut_at(part.offset_body as usize)),
-            ) {
-                (_, Some(cut)) => cut.decoded,
-                // A forwarded message: its own bytes (mail-parser's contents are
-                // the whole outer message's).
-                (PartType::Message(_), None) if part.encoding == Encoding::None => {
-                    end(part.offset_end) - start(part.offset_body)
-                }
-                _ => part.contents().len(),
-            },
+        .map(|(i, part)| {
+            Some(Attachment {
+                name: part
+                    .attachment_name()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("attachment-{}", i + 1)),
+                content_type: part
+                    .content_type()
+                    .map(|ct| match ct.subtype() {
+                        Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                        None => ct.ctype().to_string(),
+                    })
+                    .unwrap_or_else(|| "application/octet-stream".to_string())
+                    .to_ascii_lowercase(),
+                size: match (
+                    &part.body,
+                    skeleton.and_then(|s| s.cut_at(part.offset_body as usize)),
+                ) {
+                    // Text is listed by its size once decoded to UTF-8, which takes the
+                    // charset: decoded from the original, like a text body.
+                    (PartType::Text(_) | PartType::Html(_), Some(cut)) => {
+                        let alone = &raw[start(part.offset_header)..cut.end];
+                        PARSER.parse(alone)?.root_part().contents().len()
+                    }
+                    (_, Some(cut)) => cut.decoded,
+                    // A forwarded message: its own bytes (mail-parser's contents are
+                    // the whole outer message's).
+                    (PartType::Message(_), None) if part.encoding == Encoding::None => {
+                        end(part.offset_end) - start(part.offset_body)
+                    }
+                    _ => part.contents().len(),
+                },
+            })
         })
-        .collect();
+        .collect::<Option<Vec<_>>>()?;
     Some(Ok((
         envelope,
         Content {

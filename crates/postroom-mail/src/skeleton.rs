@@ -99,9 +99,27 @@ impl Skeleton {
         offset + shift
     }
 
-    /// Where `end` of the skeleton (the end of a range) is in the original message:
-    /// a body cut out right there belongs to the range.
-    pub fn original_end(&self, end: usize) -> usize {
+    /// Where `end` of the skeleton (the end of a range) is in the original message
+    /// `raw`: a body cut out right there belongs to the range.
+    pub fn original_end(&self, raw: &[u8], end: usize) -> usize {
+        // A range that ends at the line break before a boundary, when the body
+        // before that boundary was cut: in the skeleton the body's blank line is
+        // that line break, so the range seems to end before the body.
+        let next = self.cuts.iter().find(|c| c.at > end);
+        if let Some(cut) = next.filter(|c| {
+            c.at - end <= 2
+                && self.bytes[end..c.at]
+                    .iter()
+                    .all(|b| matches!(b, b'\r' | b'\n'))
+        }) {
+            let body = &raw[..cut.end];
+            let line_break = if body.ends_with(b"\r\n") {
+                2
+            } else {
+                body.ends_with(b"\n") as usize
+            };
+            return cut.end - line_break;
+        }
         let shift: usize = self
             .cuts
             .iter()
@@ -114,7 +132,8 @@ impl Skeleton {
     /// Whether the parse of the skeleton has each cut exactly where one part's
     /// base64 body is, an empty one read without trouble by a part that is not a
     /// container (a nested message or a multipart would have needed its body).
-    /// Parts of forwarded messages count: they share the outer message's offsets.
+    /// Parts of forwarded messages count where they share the outer message's
+    /// offsets.
     pub fn checked(&self, message: &mail_parser::Message<'_>) -> bool {
         let mut parts = Vec::new();
         all_parts(message, &mut parts);
@@ -142,7 +161,11 @@ fn all_parts<'m, 'x>(
 ) {
     for part in &message.parts {
         out.push(part);
-        if let mail_parser::PartType::Message(nested) = &part.body {
+        // A nested message that came encoded was parsed from its decoded bytes,
+        // whose offsets are its own.
+        if let (mail_parser::PartType::Message(nested), mail_parser::Encoding::None) =
+            (&part.body, part.encoding)
+        {
             all_parts(nested, out);
         }
     }

@@ -222,3 +222,198 @@ impl ReplaceBytes for Vec<u8> {
             .into_bytes()
     }
 }
+
+/// Regression: a text attachment (here Latin-1 CSV) was listed with its decoded
+/// byte count, where the full parse lists its size once decoded to UTF-8.
+#[test]
+fn a_cut_text_attachment_has_its_utf8_size() {
+    let raw = with_attachment("Hi", &b64_lines(&b"caf\xe9;na\xefve\r\n".repeat(300)))
+        .replace_bytes(
+            "application/pdf; name=\"cv.pdf\"",
+            "text/csv; charset=iso-8859-1",
+        );
+    assert!(skeleton_used(&raw));
+    let (_, content) = parse_with(&raw, Some(0)).unwrap();
+    assert_eq!(
+        content.attachments[0].size,
+        "caf\u{e9};na\u{ef}ve\r\n".len() * 300
+    );
+    same_both_ways("a Latin-1 CSV attachment", &raw);
+}
+
+/// Regression: a forwarded message whose own body is one base64 part ended, in the
+/// skeleton, before that body, and was listed a few hundred bytes long.
+#[test]
+fn a_forwarded_single_part_message_keeps_its_size() {
+    let inner = format!(
+        "From: x@example.com\r\nTo: y@example.com\r\nContent-Type: application/pdf\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}",
+        b64_lines(&data(3000))
+    );
+    let raw = format!(
+        "From: bo@example.org\r\nTo: cy@example.net\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"out\"\r\n\r\n--out\r\nContent-Type: text/plain\r\n\r\n\
+         See below\r\n--out\r\nContent-Type: message/rfc822\r\n\r\n{inner}--out--\r\n"
+    )
+    .into_bytes();
+    assert!(skeleton_used(&raw));
+    let (_, content) = parse_with(&raw, Some(0)).unwrap();
+    assert_eq!(content.attachments[0].size, inner.len() - 2);
+    same_both_ways("a forwarded single-part message", &raw);
+}
+
+/// Regression: the parts of a nested message that came quoted-printable have offsets
+/// of their own decoded bytes; one of them could pass for a cut of the outer message.
+#[test]
+fn parts_of_an_encoded_forwarded_message_never_vouch_for_a_cut() {
+    let head = "From: bo@example.org\r\nTo: cy@example.net\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"out\"\r\n\r\n--out\r\nContent-Type: message/rfc822\r\n\
+        Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    let inner_head = "From: x@example.com\r\nTo: y@example.com\r\n\
+        Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n--in\r\n\
+        Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    let second = "--in\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nX-Pad: ";
+    // The second (empty) part's body, counted in the decoded inner message, lands
+    // where the first part's body was cut in the skeleton of the outer one.
+    let pad = head.len() - second.len() - 4;
+    let inner = format!(
+        "{inner_head}{}{second}{}\r\n\r\n--in--\r\n",
+        b64_lines(&data(3000)),
+        "a".repeat(pad)
+    );
+    let raw = format!("{head}{inner}--out--\r\n").into_bytes();
+    assert!(
+        !skeleton_used(&raw),
+        "the check vouched for a cut it cannot see"
+    );
+    same_both_ways("a quoted-printable forwarded message", &raw);
+}
+
+/// Random MIME trees (nested and prefix boundaries, digests, forwarded messages with
+/// and without an encoding, charsets, CRLF or LF, malformed or unclosed base64)
+/// parse the same from their skeleton.
+#[test]
+fn random_mime_trees_parse_the_same_from_their_skeleton() {
+    let mut rng = Rng(0x1234_5678);
+    let mut compared = 0;
+    for case in 0..3000 {
+        let nl = if rng.below(2) == 0 { "\r\n" } else { "\n" };
+        let mut boundaries = 0;
+        let body = random_part(&mut rng, 0, nl, &mut boundaries, None);
+        let raw = format!(
+            "From: a@example.com{nl}To: b@example.org{nl}Subject: t{nl}MIME-Version: 1.0{nl}{body}"
+        );
+        // mail-parser's own debug assertions fire on a few such trees, whichever way
+        // they are parsed: those are not ours to compare.
+        let Ok(full) = std::panic::catch_unwind(|| parse_with(raw.as_bytes(), None)) else {
+            continue;
+        };
+        for min in [Some(0), Some(MIN_CUT)] {
+            let cut = std::panic::catch_unwind(|| parse_with(raw.as_bytes(), min));
+            assert!(
+                cut.as_ref().is_ok_and(|c| *c == full),
+                "case {case}, cutting {min:?}: {cut:?} differs from {full:?} for\n{raw}"
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 2900, "only {compared} cases compared");
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+fn random_part(
+    rng: &mut Rng,
+    depth: usize,
+    nl: &str,
+    boundaries: &mut usize,
+    parent: Option<&str>,
+) -> String {
+    let kind = rng.below(if depth > 2 { 5 } else { 8 });
+    let lines = |s: String| s.replace('\n', nl);
+    match kind {
+        0..=4 => {
+            let cte = rng.pick(&["base64", "BASE64", "base64 ", "quoted-printable", "7bit"]);
+            let ctype = rng.pick(&[
+                "text/plain; charset=utf-8",
+                "text/plain; charset=iso-8859-1",
+                "text/html; charset=windows-1252",
+                "application/pdf; name=a.pdf",
+                "image/png",
+                "text/csv",
+                "text/plain",
+                "text/calendar; charset=utf-16",
+            ]);
+            let disposition = rng.pick(&[
+                "",
+                "Content-Disposition: attachment; filename=x\n",
+                "Content-Disposition: inline\n",
+            ]);
+            let len = [0, 10, 1500, 3000, 3001, 3002][rng.below(6)];
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| match rng.below(4) {
+                    0 => b'a' + (i % 26) as u8,
+                    1 => 0xe9,
+                    2 => b'\n',
+                    _ => (i * 31) as u8,
+                })
+                .collect();
+            let mut b64 = b64_lines(&bytes).replace("\r\n", nl);
+            match rng.below(12) {
+                0 => b64 = b64.replace('=', ""),
+                1 => b64.push_str(&format!("QUJD{nl}")),
+                2 => b64 = b64.trim_end().to_string(),
+                _ => {}
+            }
+            lines(format!(
+                "Content-Type: {ctype}\n{disposition}Content-Transfer-Encoding: {cte}\n\n"
+            )) + &b64
+        }
+        5 | 6 => {
+            *boundaries += 1;
+            // Sometimes a boundary that starts with its parent's.
+            let b = if rng.below(3) == 0 {
+                format!("{}x", parent.unwrap_or("b"))
+            } else {
+                format!("b{boundaries}")
+            };
+            let sub = rng.pick(&["mixed", "alternative", "related", "digest"]);
+            let mut s = lines(format!(
+                "Content-Type: multipart/{sub}; boundary=\"{b}\"\n\n"
+            ));
+            if rng.below(2) == 0 {
+                s += &lines("preamble\n".into());
+            }
+            for _ in 0..1 + rng.below(3) {
+                s += &format!("--{b}{nl}");
+                s += &random_part(rng, depth + 1, nl, boundaries, Some(&b));
+                if !s.ends_with('\n') {
+                    s += nl;
+                }
+            }
+            if rng.below(6) != 0 {
+                s += &format!("--{b}--{nl}");
+            }
+            s
+        }
+        _ => {
+            let encoding = rng.pick(&["", "Content-Transfer-Encoding: 7bit\n"]);
+            lines(format!(
+                "Content-Type: message/rfc822\n{encoding}\nFrom: z@example.com\nTo: q@example.com\nSubject: inner\n"
+            )) + &random_part(rng, depth + 1, nl, boundaries, parent)
+        }
+    }
+}
