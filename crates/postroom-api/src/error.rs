@@ -49,6 +49,12 @@ impl From<StoreError> for ApiError {
             StoreError::PrimaryTaken { .. } | StoreError::Duplicate { .. } => {
                 ApiError::Conflict(format!("{e}."))
             }
+            // Ids are checked before the write; one deleted in between lands here.
+            StoreError::MissingReference(_) => ApiError::Conflict(
+                "An item this request refers to (a company, owner or job) was deleted \
+                 meanwhile: check its ids and try again."
+                    .into(),
+            ),
             e => ApiError::Store(e),
         }
     }

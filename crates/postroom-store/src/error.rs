@@ -28,11 +28,22 @@ pub enum StoreError {
     PrimaryTaken { email: String, id: i64 },
     #[error("cannot use stored value {value:?} for {what}: it is invalid")]
     Corrupt { what: &'static str, value: String },
+    /// An id that was checked before the write no longer names anything when the
+    /// write happens (deleted in between): the caller's input, not a failure.
+    #[error("cannot write: an item it refers to no longer exists ({0})")]
+    MissingReference(String),
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Query(e)
+        match &e {
+            sqlx::Error::Database(db)
+                if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation =>
+            {
+                StoreError::MissingReference(db.message().to_string())
+            }
+            _ => StoreError::Query(e),
+        }
     }
 }
 
