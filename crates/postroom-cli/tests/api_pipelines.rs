@@ -576,6 +576,16 @@ fn pipeline_changes_are_announced_signed_and_once() {
     assert_eq!(v["event"], "pipeline.deleted");
     assert_eq!(v["_embedded"]["pipeline"]["id"], p);
     assert_eq!(v["_embedded"]["pipeline"]["status_id"], 300);
+
+    // Regression: deleting a job took its pipelines without a word.
+    let again = add(&s, key, jane, welder);
+    assert_eq!(next()["event"], "pipeline.created");
+    assert_eq!(s.delete(key, &format!("/v3/jobs/{welder}")).status, 204);
+    let v = next();
+    assert_eq!(v["event"], "pipeline.deleted");
+    assert_eq!(v["pipeline_id"], again);
+    assert_eq!(v["_embedded"]["pipeline"]["job_id"], welder);
+    assert_eq!(v["_embedded"]["pipeline"]["candidate_id"], jane);
 }
 
 // -------------------------------------------------------------------- hiring managers

@@ -112,7 +112,9 @@ impl Store {
     }
 
     /// Deletes the job with its pipelines, hiring team, and their histories.
-    pub async fn delete_job(&self, id: i64) -> Result<bool> {
+    /// Deletes the job with its pipelines. Returns the ids of the pipelines deleted
+    /// with it, or `None` when there is no such job.
+    pub async fn delete_job(&self, id: i64) -> Result<Option<Vec<i64>>> {
         let mut tx = self.begin_write().await?;
         let pipelines: Vec<i64> =
             sqlx::query("SELECT id FROM pipelines WHERE site_id = ? AND job_id = ?")
@@ -128,7 +130,7 @@ impl Store {
         // Pipelines and the hiring team go with the job (ON DELETE CASCADE).
         let deleted = delete_row(&mut tx, "jobs", self.site, id).await?;
         tx.commit().await?;
-        Ok(deleted)
+        Ok(deleted.then_some(pipelines))
     }
 }
 

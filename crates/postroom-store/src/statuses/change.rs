@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(missing.await.unwrap(), StatusOutcome::NoSuchItem);
 
         // Deleting the job takes the pipeline's history with it.
-        assert!(store.delete_job(job).await.unwrap());
+        assert!(store.delete_job(job).await.unwrap().is_some());
         let left = store.status_history(StatusKind::Pipeline, pipeline);
         assert!(left.await.unwrap().is_empty());
     }

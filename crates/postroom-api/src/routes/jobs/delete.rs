@@ -1,5 +1,7 @@
-//! `DELETE /jobs/{id}`: 204; its pipelines go with it.
+//! `DELETE /jobs/{id}`: 204; its pipelines go with it, each announced by its own
+//! `pipeline.deleted` before the job's `job.deleted`.
 
+use super::super::pipelines;
 use super::shape::{shape, Context};
 use super::{load, may_write};
 use crate::auth::Caller;
@@ -18,8 +20,16 @@ pub async fn delete(
     let job = load(&state, &caller, &id).await?;
     // Shaped before it goes: the event carries what was deleted.
     let record = shape(&job, &Context::load(&state).await?);
-    if !state.store.delete_job(job.id).await? {
+    let (pipelines, _) = state.store.job_pipelines(job.id, None, 0, u32::MAX).await?;
+    let cx = pipelines::shape::Context::load(&state).await?;
+    let Some(deleted) = state.store.delete_job(job.id).await? else {
         return Err(ApiError::NotFound("job"));
+    };
+    for id in deleted {
+        // One added since the read above goes out without its last state.
+        let shaped = pipelines.iter().find(|p| p.id == id);
+        let shaped = shaped.map(|p| pipelines::shape::shape(p, &cx));
+        emit(&state, "pipeline.deleted", "pipeline", id, shaped).await;
     }
     emit(&state, "job.deleted", "job", job.id, Some(record)).await;
     Ok(StatusCode::NO_CONTENT)

@@ -10,7 +10,7 @@ mod delete;
 mod get;
 mod input;
 mod list;
-mod shape;
+pub(crate) mod shape;
 mod status;
 mod update;
 mod workflows;
