@@ -10,6 +10,12 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
     pub rate_limit_per_hour: u32,
     pub poll_interval_secs: u64,
+    /// First wait before a failed mailbox connection is retried (it doubles).
+    pub retry_base_ms: u64,
+    /// How often the service looks for mailboxes connected or resumed meanwhile.
+    pub rescan_secs: u64,
+    /// First wait before a failed webhook delivery is retried (it doubles).
+    pub webhook_retry_base_ms: u64,
 }
 
 impl Default for ServeConfig {
@@ -19,16 +25,22 @@ impl Default for ServeConfig {
             public_url: None,
             rate_limit_per_hour: 500,
             poll_interval_secs: 300,
+            retry_base_ms: 1000,
+            rescan_secs: 5,
+            webhook_retry_base_ms: 5000,
         }
     }
 }
 
 /// Where each setting can come from: (TOML key, environment variable).
-const KEYS: [(&str, &str); 4] = [
+const KEYS: [(&str, &str); 7] = [
     ("listen", "POSTROOM_LISTEN"),
     ("public_url", "POSTROOM_PUBLIC_URL"),
     ("rate_limit_per_hour", "POSTROOM_RATE_LIMIT"),
     ("poll_interval_secs", "POSTROOM_POLL_INTERVAL"),
+    ("retry_base_ms", "POSTROOM_RETRY_BASE_MS"),
+    ("rescan_secs", "POSTROOM_RESCAN_SECS"),
+    ("webhook_retry_base_ms", "POSTROOM_WEBHOOK_RETRY_BASE_MS"),
 ];
 
 impl ServeConfig {
@@ -92,6 +104,15 @@ impl ServeConfig {
                     Ok(n) if n > 0 => c.poll_interval_secs = n,
                     _ => errors.push(bad("a positive number of seconds")),
                 },
+                "retry_base_ms" | "webhook_retry_base_ms" => match value.parse::<u64>() {
+                    Ok(n) if n > 0 && key == "retry_base_ms" => c.retry_base_ms = n,
+                    Ok(n) if n > 0 => c.webhook_retry_base_ms = n,
+                    _ => errors.push(bad("a positive number of milliseconds")),
+                },
+                "rescan_secs" => match value.parse::<u64>() {
+                    Ok(n) if n > 0 => c.rescan_secs = n,
+                    _ => errors.push(bad("a positive number of seconds")),
+                },
                 _ => {}
             }
         }
@@ -132,5 +153,28 @@ mod tests {
         .unwrap();
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.rate_limit_per_hour, 20);
+    }
+
+    /// Regression: the retry and rescan knobs were read from the environment by
+    /// hand, and a value that was not a number was silently ignored.
+    #[test]
+    fn retry_and_rescan_settings_are_checked_like_the_others() {
+        let env = |v: &str| match v {
+            "POSTROOM_RETRY_BASE_MS" => Some("soon".to_string()),
+            "POSTROOM_RESCAN_SECS" => Some("0".to_string()),
+            "POSTROOM_WEBHOOK_RETRY_BASE_MS" => Some("250".to_string()),
+            _ => None,
+        };
+        let errors = ServeConfig::load(None, env).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("$POSTROOM_RETRY_BASE_MS: retry_base_ms = \"soon\""));
+        let c = ServeConfig::load(None, |v| {
+            (v == "POSTROOM_WEBHOOK_RETRY_BASE_MS").then(|| "250".to_string())
+        })
+        .unwrap();
+        assert_eq!(
+            (c.retry_base_ms, c.rescan_secs, c.webhook_retry_base_ms),
+            (1000, 5, 250)
+        );
     }
 }

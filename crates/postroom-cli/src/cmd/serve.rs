@@ -33,14 +33,8 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let stop = stop_on_signal();
     let tuning = SyncTuning {
         poll_interval: config.poll_interval_secs,
-        retry_base_ms: std::env::var("POSTROOM_RETRY_BASE_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1000),
-        rescan_secs: std::env::var("POSTROOM_RESCAN_SECS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(5),
+        retry_base_ms: config.retry_base_ms,
+        rescan_secs: config.rescan_secs,
     };
     let sync = syncer(ctx, &tuning).await?;
     let jobs_task = {
@@ -48,14 +42,10 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<ExitCode> {
         let sync = sync.clone();
         tokio::spawn(async move { sync.run_history_jobs(stop).await })
     };
-    let retry_base = std::env::var("POSTROOM_WEBHOOK_RETRY_BASE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5000);
     let deliveries_task = tokio::spawn(postroom_api::run_deliveries(
         ctx.store.clone(),
         std::time::Duration::from_millis(200),
-        std::time::Duration::from_millis(retry_base),
+        std::time::Duration::from_millis(config.webhook_retry_base_ms),
         stop.clone(),
     ));
     let sync_task = {
