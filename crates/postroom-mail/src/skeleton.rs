@@ -7,7 +7,7 @@
 //! kilobytes of base64, its text body a few hundred bytes).
 //!
 //! So [`Skeleton::of`] copies the message with each base64 body cut out, keeping
-//! its length in base64 characters. A body is cut only where mail-parser's own
+//! the size it decodes to (counted from its base64 characters). A body is cut only where mail-parser's own
 //! decoder would read it whole: it follows a `Content-Transfer-Encoding: base64`
 //! header block and consists of base64 lines up to a line starting with `--` (the
 //! boundary) or the end. [`Skeleton::checked`] then confirms, against the parse of
