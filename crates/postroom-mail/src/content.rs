@@ -3,7 +3,7 @@
 use crate::envelope::{envelope_of, ParseError, PARSER};
 use crate::html_text::html_to_text;
 use crate::sanitise::sanitise_html;
-use crate::skeleton::{Skeleton, MIN_CUT};
+use crate::skeleton::{Cut, Skeleton, MIN_CUT};
 use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
 use postroom_domain::Envelope;
 
@@ -69,17 +69,21 @@ fn content_of(
         |offset: u32| skeleton.map_or(offset as usize, |s| s.original_offset(offset as usize));
     let end =
         |offset: u32| skeleton.map_or(offset as usize, |s| s.original_end(raw, offset as usize));
+    let cut_of =
+        |part: &MessagePart<'_>| skeleton.and_then(|s| s.cut_at(part.offset_body as usize));
     // A body cut out of the skeleton is decoded from the original: the part's own
-    // header block and body, parsed as a message of their own.
+    // header block and body, parsed as a message of their own. `None` when that
+    // does not parse.
+    let alone =
+        |part: &MessagePart<'_>, cut: &Cut| PARSER.parse(&raw[start(part.offset_header)..cut.end]);
     let text_of = |part: &MessagePart<'_>| -> Option<Option<String>> {
-        match skeleton.and_then(|s| s.cut_at(part.offset_body as usize)) {
-            Some(cut) => {
-                let alone = &raw[start(part.offset_header)..cut.end];
-                let parsed = PARSER.parse(alone)?;
-                Some(parsed.root_part().text_contents().map(str::to_string))
-            }
-            None => Some(part.text_contents().map(str::to_string)),
-        }
+        Some(match cut_of(part) {
+            Some(cut) => alone(part, cut)?
+                .root_part()
+                .text_contents()
+                .map(str::to_string),
+            None => part.text_contents().map(str::to_string),
+        })
     };
     let header_end = start(message.root_part().raw_body_offset()).min(raw.len());
     let html_part = message.html_bodies().find(|part| part.is_text_html());
@@ -110,15 +114,11 @@ fn content_of(
                     })
                     .unwrap_or_else(|| "application/octet-stream".to_string())
                     .to_ascii_lowercase(),
-                size: match (
-                    &part.body,
-                    skeleton.and_then(|s| s.cut_at(part.offset_body as usize)),
-                ) {
+                size: match (&part.body, cut_of(part)) {
                     // Text is listed by its size once decoded to UTF-8, which takes the
                     // charset: decoded from the original, like a text body.
                     (PartType::Text(_) | PartType::Html(_), Some(cut)) => {
-                        let alone = &raw[start(part.offset_header)..cut.end];
-                        PARSER.parse(alone)?.root_part().contents().len()
+                        alone(part, cut)?.root_part().contents().len()
                     }
                     (_, Some(cut)) => cut.decoded,
                     // A forwarded message: its own bytes (mail-parser's contents are

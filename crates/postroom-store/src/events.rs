@@ -58,29 +58,6 @@ pub(crate) async fn record_event(
     Ok(())
 }
 
-/// [`record_event`] for many items in one statement.
-pub(crate) async fn record_events(
-    tx: &mut Transaction<'_, Sqlite>,
-    site: i64,
-    event: &str,
-    kind: &str,
-    item_ids: &[i64],
-    ts: i64,
-) -> Result<()> {
-    let mut q = sqlx::QueryBuilder::<Sqlite>::new(
-        "INSERT INTO events (site_id, event, kind, item_id, created_at) ",
-    );
-    q.push_values(item_ids, |mut row, id| {
-        row.push_bind(site)
-            .push_bind(event)
-            .push_bind(kind)
-            .push_bind(*id)
-            .push_bind(ts);
-    });
-    q.build().persistent(false).execute(&mut **tx).await?;
-    Ok(())
-}
-
 /// Records `event` about `kind` `item_id` when some webhook listens for it: for the
 /// writers of rare changes (team members), one call in their transaction.
 pub(crate) async fn record_if_listened(

@@ -200,19 +200,7 @@ impl Store {
             .await?;
             if done.rows_affected() == 1 {
                 activities += 1;
-                let id = done.last_insert_rowid();
-                pending.numbered_activity(id);
-                if notify {
-                    crate::events::record_event(
-                        tx,
-                        self.site,
-                        ACTIVITY_CREATED,
-                        "activity",
-                        id,
-                        ts,
-                    )
-                    .await?;
-                }
+                pending.numbered_activity(done.last_insert_rowid(), notify);
             }
         }
         Ok(WriteOutcome {

@@ -12,7 +12,8 @@
 //! [`PendingRows::flush`] first.
 
 use crate::error::Result;
-use crate::ingest::{NewBody, NewMessage, IN_RAW};
+use crate::ingest::{NewBody, NewMessage, ACTIVITY_CREATED, IN_RAW};
+use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 /// SQLite's limit on bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER of
@@ -168,105 +169,114 @@ impl PendingRows {
         added
     }
 
-    /// An activity SQLite numbered itself (`id`): the batch's next one comes after.
-    pub fn numbered_activity(&mut self, id: i64) {
+    /// An activity SQLite numbered itself (`id`): the batch's next one comes after,
+    /// and its `activity.created` goes out with the batch's own.
+    pub fn numbered_activity(&mut self, id: i64, notify: bool) {
         self.last_activity = self.last_activity.max(id);
+        if notify {
+            self.events.push(id);
+        }
     }
 
     /// Writes every pending row, parents before children.
     pub async fn flush(&mut self, tx: &mut Transaction<'_, Sqlite>, ts: i64) -> Result<()> {
         let site = self.site;
-        for chunk in std::mem::take(&mut self.threads).chunks(MAX_BINDS / 3) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("INSERT INTO threads (id, site_id, created_at) ");
-            q.push_values(chunk, |mut row, (id, at)| {
-                row.push_bind(*id).push_bind(site).push_bind(*at);
-            });
-            q.build().persistent(false).execute(&mut **tx).await?;
-        }
-        for chunk in std::mem::take(&mut self.thread_refs).chunks(MAX_BINDS / 3) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) ",
-            );
-            q.push_values(chunk, |mut row, (key, thread)| {
-                row.push_bind(site)
-                    .push_bind(key.as_str())
-                    .push_bind(*thread);
-            });
-            q.build().persistent(false).execute(&mut **tx).await?;
-        }
-        for chunk in std::mem::take(&mut self.messages).chunks(MAX_BINDS / 18) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO messages (id, site_id, dedup_key, message_id, thread_id, subject, from_email, from_name,
-                    participants, direction, occurred_at, headers, text_body, html_body, raw_hash, raw_size,
-                    owner_user_id, created_at) ",
-            );
-            q.push_values(chunk, |mut row, m| {
-                row.push_bind(m.id)
-                    .push_bind(site)
-                    .push_bind(m.dedup_key.as_str())
-                    .push_bind(m.message_id.as_deref())
-                    .push_bind(m.thread)
-                    .push_bind(m.subject.as_deref())
-                    .push_bind(m.from_email.as_deref())
-                    .push_bind(m.from_name.as_deref())
-                    .push_bind(m.participants.as_str())
-                    .push_bind(m.direction)
-                    .push_bind(m.occurred_at)
-                    .push_bind(m.headers.as_str())
-                    .push_bind(m.text.as_deref())
-                    .push_bind(m.html.as_deref())
-                    .push_bind(m.raw_hash.as_str())
-                    .push_bind(m.raw_size)
-                    .push_bind(m.owner)
-                    .push_bind(ts);
-            });
-            q.build().persistent(false).execute(&mut **tx).await?;
-        }
-        for chunk in std::mem::take(&mut self.attachments).chunks(MAX_BINDS / 7) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO attachments (site_id, message_pk, position, name, content_type, size, hash) ",
-            );
-            q.push_values(chunk, |mut row, a| {
-                row.push_bind(site)
-                    .push_bind(a.message)
-                    .push_bind(a.position)
-                    .push_bind(a.name.as_str())
-                    .push_bind(a.content_type.as_str())
-                    .push_bind(a.size)
-                    // No blob of its own: the bytes are read from the raw message.
-                    .push_bind(IN_RAW);
-            });
-            q.build().persistent(false).execute(&mut **tx).await?;
-        }
-        for chunk in std::mem::take(&mut self.activities).chunks(MAX_BINDS / 9) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO activities (id, site_id, kind, record_type, record_id, message_pk, direction, occurred_at, created_at) ",
-            );
-            q.push_values(chunk, |mut row, a| {
-                row.push_bind(a.id)
-                    .push_bind(site)
-                    .push_bind("email")
-                    .push_bind(a.record_type)
-                    .push_bind(a.record_id)
-                    .push_bind(a.message)
-                    .push_bind(a.direction)
-                    .push_bind(a.occurred_at)
-                    .push_bind(ts);
-            });
-            q.build().persistent(false).execute(&mut **tx).await?;
-        }
-        for chunk in std::mem::take(&mut self.events).chunks(MAX_BINDS / 5) {
-            crate::events::record_events(
-                tx,
-                site,
-                crate::ingest::ACTIVITY_CREATED,
-                "activity",
-                chunk,
-                ts,
-            )
-            .await?;
-        }
+        let threads = std::mem::take(&mut self.threads);
+        let head = "INSERT INTO threads (id, site_id, created_at) ";
+        insert_rows(tx, head, 3, &threads, |mut row, (id, at)| {
+            row.push_bind(*id).push_bind(site).push_bind(*at);
+        })
+        .await?;
+        let refs = std::mem::take(&mut self.thread_refs);
+        let head = "INSERT OR IGNORE INTO thread_refs (site_id, ref, thread_id) ";
+        insert_rows(tx, head, 3, &refs, |mut row, (key, thread)| {
+            row.push_bind(site)
+                .push_bind(key.as_str())
+                .push_bind(*thread);
+        })
+        .await?;
+        let messages = std::mem::take(&mut self.messages);
+        let head = "INSERT INTO messages (id, site_id, dedup_key, message_id, thread_id, subject, \
+            from_email, from_name, participants, direction, occurred_at, headers, text_body, \
+            html_body, raw_hash, raw_size, owner_user_id, created_at) ";
+        insert_rows(tx, head, 18, &messages, |mut row, m| {
+            row.push_bind(m.id)
+                .push_bind(site)
+                .push_bind(m.dedup_key.as_str())
+                .push_bind(m.message_id.as_deref())
+                .push_bind(m.thread)
+                .push_bind(m.subject.as_deref())
+                .push_bind(m.from_email.as_deref())
+                .push_bind(m.from_name.as_deref())
+                .push_bind(m.participants.as_str())
+                .push_bind(m.direction)
+                .push_bind(m.occurred_at)
+                .push_bind(m.headers.as_str())
+                .push_bind(m.text.as_deref())
+                .push_bind(m.html.as_deref())
+                .push_bind(m.raw_hash.as_str())
+                .push_bind(m.raw_size)
+                .push_bind(m.owner)
+                .push_bind(ts);
+        })
+        .await?;
+        let attachments = std::mem::take(&mut self.attachments);
+        let head = "INSERT INTO attachments (site_id, message_pk, position, name, content_type, \
+            size, hash) ";
+        insert_rows(tx, head, 7, &attachments, |mut row, a| {
+            row.push_bind(site)
+                .push_bind(a.message)
+                .push_bind(a.position)
+                .push_bind(a.name.as_str())
+                .push_bind(a.content_type.as_str())
+                .push_bind(a.size)
+                // No blob of its own: the bytes are read from the raw message.
+                .push_bind(IN_RAW);
+        })
+        .await?;
+        let activities = std::mem::take(&mut self.activities);
+        let head = "INSERT INTO activities (id, site_id, kind, record_type, record_id, \
+            message_pk, direction, occurred_at, created_at) ";
+        insert_rows(tx, head, 9, &activities, |mut row, a| {
+            row.push_bind(a.id)
+                .push_bind(site)
+                .push_bind("email")
+                .push_bind(a.record_type)
+                .push_bind(a.record_id)
+                .push_bind(a.message)
+                .push_bind(a.direction)
+                .push_bind(a.occurred_at)
+                .push_bind(ts);
+        })
+        .await?;
+        let events = std::mem::take(&mut self.events);
+        let head = "INSERT INTO events (site_id, event, kind, item_id, created_at) ";
+        insert_rows(tx, head, 5, &events, |mut row, id| {
+            row.push_bind(site)
+                .push_bind(ACTIVITY_CREATED)
+                .push_bind("activity")
+                .push_bind(*id)
+                .push_bind(ts);
+        })
+        .await?;
         Ok(())
     }
+}
+
+/// `head` followed by one VALUES tuple per row (`columns` values each), in as few
+/// statements as SQLite's limit on bound values allows. Not cached: the statement
+/// text changes with the number of rows.
+async fn insert_rows<'a, T>(
+    tx: &mut Transaction<'_, Sqlite>,
+    head: &str,
+    columns: usize,
+    rows: &'a [T],
+    mut bind: impl FnMut(Separated<'_, 'a, Sqlite, &'static str>, &'a T),
+) -> Result<()> {
+    for chunk in rows.chunks(MAX_BINDS / columns) {
+        let mut q = QueryBuilder::<Sqlite>::new(head);
+        q.push_values(chunk, &mut bind);
+        q.build().persistent(false).execute(&mut **tx).await?;
+    }
+    Ok(())
 }

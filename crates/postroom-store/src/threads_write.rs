@@ -95,8 +95,6 @@ impl Store {
         };
         for k in keys {
             pending.thread_ref(k.as_str(), thread.0);
-        }
-        for k in keys {
             refs.map.insert(k.as_str().to_string(), thread.0);
         }
         Ok(thread)

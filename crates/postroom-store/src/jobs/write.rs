@@ -112,8 +112,8 @@ impl Store {
     }
 
     /// Deletes the job with its pipelines, hiring team, and their histories.
-    /// Deletes the job with its pipelines. Returns the ids of the pipelines deleted
-    /// with it, or `None` when there is no such job.
+    /// Returns the ids of the pipelines deleted with it, or `None` when there is no
+    /// such job.
     pub async fn delete_job(&self, id: i64) -> Result<Option<Vec<i64>>> {
         let mut tx = self.begin_write().await?;
         let pipelines: Vec<i64> =
